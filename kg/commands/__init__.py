@@ -1,0 +1,1 @@
+"""Click commands, one module per stage; kg.cli assembles them."""

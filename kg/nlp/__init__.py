@@ -1,0 +1,1 @@
+"""The spaCy side of kg: pipeline, components, gazetteers, training."""
