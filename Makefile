@@ -23,7 +23,7 @@ chromium:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
 demo: setup
-	$(BIN)/kg build corpus --store $(STORE)
+	$(BIN)/kg build corpus/seeds corpus/press --store $(STORE)
 	$(BIN)/kg stats --store $(STORE)
 	$(BIN)/kg map --store $(STORE) -o map.html
 
