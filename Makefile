@@ -19,8 +19,8 @@ setup: $(BIN)/kg
 # Browser tests and screenshots use Debian's chromium (never a browser download).
 chromium:
 	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-liberation; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-liberation; fi; }
 
 demo: setup
 	$(BIN)/kg build corpus/seeds corpus/press --store $(STORE)
@@ -28,7 +28,7 @@ demo: setup
 	$(BIN)/kg map --store $(STORE) -o map.html
 
 test: setup chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbmake tests notebooks
 
 bench: setup
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
