@@ -1,25 +1,645 @@
-"""Relation component `kg_relations` (being written).
+"""Relation component ``kg_relations``: fills ``Doc._.relations``.
 
-Fills Doc._.relations with RelationSpan records.
+No German dependency parser can be installed here, so relations come from
+patterns over the entity-labelled sentence: the sentence is cut into entity
+*units* (an entity plus an acronym in parentheses after it, "China
+Competence Center (CCC)") and the *gaps* of plain text between them. A
+pattern is a test on the labels of two units and the gap(s) around them
+("PER ', Geschäftsführer der ' ORG" is a ROLE). Working on gap text rather
+than tokens keeps the patterns independent of how the tokenizer cuts
+compounds ("IBS-Leiterin" as one token or three). The lexicon (role words,
+trigger words) lives in kg.nlp.roles; every relation keeps its sentence.
 """
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Iterator
 
-from kg.nlp.extensions import register_extensions
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp import roles
+from kg.nlp.extensions import RelationSpan, register_extensions
+from kg.nlp.gaps import (
+    AMONG_GAP,
+    COMPOUND_ROLE_BEFORE,
+    AGREEMENT_ATTACH_GAP,
+    ATTACH_VERB,
+    CAPITAL_OF_GAP,
+    COORD_GAP,
+    COUNTRY_ADJECTIVES,
+    GENITIVE_TYPE_GAP,
+    HAS_PLACES_GAP,
+    IN_BEFORE,
+    LIST_GAP,
+    LOCATIVE_GAP,
+    MIT_BEFORE,
+    NATIONAL_PLACE,
+    OCCASION_BEFORE,
+    OFFICE_GAP,
+    PAREN_PLACE_GAP,
+    PARTNERSHIP,
+    PARTNER_OF_GAP,
+    PART_OF_GAP,
+    PHOTO_POSITION,
+    PLACE_TYPES,
+    PLAIN_AFFILIATION_GAP,
+    REGION_OF_GAP,
+    RELATIONSHIP_GAP,
+    SETTLED,
+    STATT,
+    UNIT_OF_GAP,
+    ZWISCHEN,
+    _ADJ,
+    _DET,
+    _list_end,
+    _title_gap,
+    public_office,
+    role_after_person,
+    role_before_person,
+    role_ending,
+)
+from kg.nlp.names import CHINESE_SURNAMES, canonical_name, is_acronym, is_pinyin
+from kg.nlp.places import contains, lookup
+
+@dataclass
+class Unit:
+    """An entity mention, with an acronym/alias in parentheses right after it absorbed."""
+
+    ent: Span
+    end_char: int  # end of the unit (after the closing parenthesis, if any)
+    members: tuple[Span, ...]
+
+    @property
+    def label(self) -> str:
+        return self.ent.label_
+
+    @property
+    def start_char(self) -> int:
+        return self.ent.start_char
+
+
+def canonical(span: Span) -> str:
+    return span._.canonical or span.text
+
+
+def make_units(doc: Doc, ents: list[Span]) -> list[Unit]:
+    """Group "Name (ACR)" into one unit; other entities are units of their own."""
+    units: list[Unit] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        if i + 1 < len(ents):
+            nxt = ents[i + 1]
+            gap = doc.text[ent.end_char : nxt.start_char]
+            after = doc.text[nxt.end_char : nxt.end_char + 3]
+            same = nxt.label_ == ent.label_ and canonical(nxt) == canonical(ent)
+            acronym = nxt.label_ == ent.label_ != "LOC" and is_acronym(nxt.text)
+            if gap.strip() == "(" and after.lstrip().startswith(")") and (same or acronym):
+                close = doc.text.index(")", nxt.end_char)
+                units.append(Unit(ent, close + 1, (ent, nxt)))
+                i += 2
+                continue
+        units.append(Unit(ent, ent.end_char, (ent,)))
+        i += 1
+    return units
+
+
+#: Words near "X und Y" that make the pair partners: "X und Y verbindet eine Partnerschaft",
+#: "unter Mitwirkung der Stadt X und der Y", "X und Y sind maßgeblich beteiligt".
+JOINT_CONTEXT = re.compile(
+    r"(kooperier|verbind|verbunden|partnerschaft|zusammenarbeit|arbeiten|pflegen|partner|freundschaft|"
+    r"mitwirkung|beteiligt|gemeinsam|gründung|organisiert|veranstaltet|ausgerichtet)",
+    re.IGNORECASE,
+)
+QUOTES = re.compile(r"[„“”\"»«‚‘’]")
+
+
+def evidence_spans(doc: Doc) -> Iterator[Span]:
+    """The sentences of ``doc``, cut again at line breaks.
+
+    A line break in a press release ends a heading, a caption or a list item
+    even where the sentencizer saw no full stop ("Mobilität der Zukunft ...
+    China\n\nAuf Einladung ..."), so no relation and no evidence sentence
+    crosses one.
+    """
+    sentences = doc.sents if (doc.has_annotation("SENT_START") or len(doc) == 0) else [doc[:]]
+    for sent in sentences:
+        start = sent.start_char
+        for match in re.finditer(r"\n", sent.text):
+            end = sent.start_char + match.start()
+            span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+            if span is not None and span.text.strip():
+                yield span
+            start = end + 1
+        span = doc.char_span(start, sent.end_char, alignment_mode="contract") if sent.end_char > start else None
+        if span is not None and span.text.strip():
+            yield span
 
 
 class RelationExtractor:
-    """Placeholder: finds no relations yet."""
+    """Pattern-based extractor of the eight guideline relation types."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.relations = []
+        found: list[RelationSpan] = []
+        seen: set[tuple[str, str, str]] = set()
+        for sent in evidence_spans(doc):
+            ents = [e for e in doc.ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
+            if not ents:  # one mention may still relate to a mention elsewhere ("IBS-Leiterin X")
+                continue
+            for rel in SentenceRelations(doc, sent, ents).all():
+                key = (rel.type, canonical(rel.head), canonical(rel.tail))
+                if rel.type in {"COOPERATES", "MET"}:
+                    key = (rel.type, *sorted(key[1:]))  # type: ignore[assignment]
+                if key[1] == key[2] or key in seen:
+                    continue
+                seen.add(key)
+                found.append(rel)
+        doc._.relations = found
         return doc
+
+
+class SentenceRelations:
+    """The patterns, applied to one sentence."""
+
+    def __init__(self, doc: Doc, sent: Span, ents: list[Span]) -> None:
+        self.doc = doc
+        self.sent = sent
+        self.text = sent.text
+        self.units = make_units(doc, ents)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def gap(self, i: int, j: int) -> str:
+        """Text between unit i and unit j (i < j), photo positions such as "(l.)" removed."""
+        text = self.doc.text[self.units[i].end_char : self.units[j].start_char]
+        return QUOTES.sub("", PHOTO_POSITION.sub("", text))
+
+    def before(self, i: int, chars: int = 80) -> str:
+        """Text of the sentence before unit i (up to ``chars`` characters, not past unit i-1)."""
+        start = self.units[i - 1].end_char if i > 0 else self.sent.start_char
+        start = max(start, self.units[i].start_char - chars)
+        return self.doc.text[start : self.units[i].start_char]
+
+    def after(self, i: int, chars: int = 80) -> str:
+        end = self.units[i + 1].start_char if i + 1 < len(self.units) else self.sent.end_char
+        return self.doc.text[self.units[i].end_char : min(end, self.units[i].end_char + chars)]
+
+    def rel(self, type_: str, head: Unit, tail: Unit, role: str | None = None) -> RelationSpan:
+        return RelationSpan(type_, head.ent, tail.ent, role, self.sent)
+
+    def all(self) -> Iterator[RelationSpan]:
+        for pattern in (self.roles, self.locations, self.part_of, self.agreements, self.cooperation, self.events, self.meetings):
+            yield from pattern()
+
+    # -- ROLE / AFFILIATED -------------------------------------------------------------------
+    def roles(self) -> Iterator[RelationSpan]:
+        units = self.units
+        for i, unit in enumerate(units):
+            if unit.label != "PER":
+                continue
+            # PER ", Geschäftsführer der" ORG|LOC
+            if i + 1 < len(units):
+                tail = units[i + 1]
+                role = role_after_person(self.gap(i, i + 1))
+                if role is not None and tail.label in {"ORG", "LOC"}:
+                    yield self.rel("ROLE" if tail.label == "ORG" else "AFFILIATED", unit, tail, role or None)
+                    continue
+                if tail.label == "ORG" and PLAIN_AFFILIATION_GAP.match(self.gap(i, i + 1)):
+                    yield self.rel("ROLE", unit, tail, None)
+                    continue
+                if tail.label == "LOC" and re.match(r"^\s*(?:vom|für\s+den|für\s+die|für\s+das)\s*$", self.gap(i, i + 1)):
+                    yield self.rel("AFFILIATED", unit, tail, None)
+                    for k in self._coordinated_before(i):  # "Landrat X und Y vom Lahn-Dill-Kreis"
+                        if units[k].label == "PER":
+                            yield self.rel("AFFILIATED", units[k], tail, None)
+                    continue
+                if tail.label == "ORG" and LIST_GAP.match(self.gap(i, i + 1)) and _list_end(self.after(i + 1)):
+                    yield self.rel("ROLE", unit, tail, None)
+                    continue
+            # ORG "-Leiterin" PER, LOC"s Ministerpräsident" PER, "Leiter des" ORG ", Herr" PER
+            if i > 0:
+                prev = units[i - 1]
+                if prev.label in {"ORG", "LOC"}:
+                    role = role_before_person(self.gap(i - 1, i))
+                    if role is None and _title_gap(self.gap(i - 1, i)) and not self._is_apposition(i - 1):
+                        role = role_ending(self.before(i - 1))
+                    if role is not None:
+                        yield self.rel("ROLE" if prev.label == "ORG" else "AFFILIATED", unit, prev, role or None)
+                        continue
+            # "IBS-Leiterin Annette Klerks" where "IBS-Leiterin" is one token: the organisation is
+            # another mention of "IBS" in the document
+            compound = COMPOUND_ROLE_BEFORE.search(self.before(i, 60))
+            if compound is not None and (i == 0 or units[i - 1].end_char <= self.units[i].start_char - len(compound.group(0))):
+                role = roles.role_word(compound.group("role"))
+                target = self._named_elsewhere(compound.group("name")) if role else None
+                if target is not None:
+                    yield RelationSpan("ROLE" if target.label_ == "ORG" else "AFFILIATED", unit.ent, target, role, self.sent)
+                    continue
+            # "Ministerpräsidentin Hannelore Kraft ... NRW": a public office and the one region of the sentence
+            office = public_office(self.before(i, 60))
+            if office is not None:
+                place = self._office_place(i, office)
+                if place is not None:
+                    yield self.rel("AFFILIATED", unit, place, office)
+
+    # -- LOCATED_IN / PART_OF (places) -------------------------------------------------------
+    def locations(self) -> Iterator[RelationSpan]:
+        units = self.units
+        for i, head in enumerate(units[:-1]):
+            tail = units[i + 1]
+            if tail.label != "LOC" or head.label not in {"ORG", "EVENT", "LOC"}:
+                continue
+            gap = self.gap(i, i + 1)
+            paren = PAREN_PLACE_GAP.match(gap) and self.doc.text[tail.end_char : tail.end_char + 2].lstrip().startswith(")")
+            if head.label == "LOC":
+                stated = (
+                    re.match(rf"^\s*,?\s*(?:in|im)\s+(?:{_DET}\s+)?{_ADJ}?{PLACE_TYPES}\s+$", gap)
+                    or paren
+                    or CAPITAL_OF_GAP.match(gap)
+                    or (REGION_OF_GAP.match(gap) and _lies_in(head.ent, tail.ent, strict=True))
+                    or (GENITIVE_TYPE_GAP.search(gap) and tail.ent.text.endswith("s") and _lies_in(head.ent, tail.ent, strict=True))
+                )
+                if stated and _lies_in(head.ent, tail.ent):
+                    yield self.rel("PART_OF", head, tail)
+                    # "die Städte Taicang und Changzhou in Jiangsu": the coordinated places too
+                    k = i
+                    while k > 0 and units[k - 1].label == "LOC" and re.fullmatch(r"\s*(?:,|und|sowie)\s*", self.gap(k - 1, k)):
+                        k -= 1
+                        if _lies_in(units[k].ent, tail.ent):
+                            yield self.rel("PART_OF", units[k], tail)
+            elif LOCATIVE_GAP.match(gap) or paren or (OFFICE_GAP.match(gap) and not re.search(r"[,;:()]", gap)):
+                yield self.rel("LOCATED_IN", head, tail)
+                # "Vertretungen in China (Beijing, Shanghai, ...)": the cities listed after the country
+                if i + 2 < len(units) and self.gap(i + 1, i + 2).strip() == "(":
+                    for k in [i + 2] + self._coordinated_after(i + 2):
+                        if units[k].label == "LOC" and _lies_in(units[k].ent, tail.ent, strict=True):
+                            yield self.rel("LOCATED_IN", head, units[k])
+                for k in self._coordinated_after(i + 1):  # "Büros in Beijing, Shanghai und Nanjing"
+                    if units[k].label == "LOC" and not _lies_in(units[k].ent, tail.ent, strict=True):
+                        yield self.rel("LOCATED_IN", head, units[k])
+                # "in Chengdu in der chinesischen Provinz Sichuan": the larger place too
+                if i + 2 < len(units) and units[i + 2].label == "LOC" and _lies_in(tail.ent, units[i + 2].ent, strict=True):
+                    if re.match(rf"^\s*,?\s*(?:in|im)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$", self.gap(i + 1, i + 2)):
+                        yield self.rel("LOCATED_IN", head, units[i + 2])
+            # "China (Beijing, Shanghai, Nanjing)": places listed in parentheses after a region
+            if head.label == "LOC" and gap.strip() == "(":
+                for k in [i + 1] + self._coordinated_after(i + 1):
+                    if units[k].label == "LOC" and _lies_in(units[k].ent, head.ent, strict=True):
+                        yield self.rel("PART_OF", units[k], head)
+            # "Maharashtra mit den Städten Pune, Nashik und Mumbai", "Jiangsu und ihre kreisfreie Stadt Suqian"
+            if head.label == "LOC" and HAS_PLACES_GAP.match(gap):
+                for k in [i + 1] + self._coordinated_after(i + 1):
+                    if units[k].label == "LOC" and _lies_in(units[k].ent, head.ent):
+                        yield self.rel("PART_OF", units[k], head)
+        # "Unternehmen in Changzhou, darunter X und Y"
+        for k, place in enumerate(units[:-1]):
+            if place.label == "LOC" and IN_BEFORE.search(self.before(k, 50)) and AMONG_GAP.match(self.gap(k, k + 1)):
+                for m in [k + 1] + self._coordinated_after(k + 1):
+                    if units[m].label == "ORG":
+                        yield self.rel("LOCATED_IN", units[m], place)
+        # "X und Y haben sich in der Provinz Z angesiedelt"
+        if SETTLED.search(self.text):
+            for k, place in enumerate(units):
+                if place.label != "LOC" or k == 0 or not IN_BEFORE.search(self.before(k, 50)):
+                    continue
+                j = k - 1
+                if units[j].label != "ORG" or len(self.gap(j, k)) > 50 or re.search(r"[,;:()]", self.gap(j, k)):
+                    continue
+                for m in [j] + self._coordinated_before(j):
+                    if units[m].label == "ORG":
+                        yield self.rel("LOCATED_IN", units[m], place)
+        # "Der 1. ...kongress findet am 5. Mai in Wuppertal statt": an event and the next venue
+        for e, event in enumerate(units):
+            if event.label != "EVENT":
+                continue
+            for k in range(e + 1, len(units)):
+                if units[k].label in {"EVENT", "ORG"} and not IN_BEFORE.search(self.before(k, 40)):
+                    break
+                if units[k].label == "LOC" and re.search(r"\b(?:in|im)\s+$", self.before(k, 20)):
+                    region = lookup(canonical(units[k].ent))
+                    if region is None or region.level >= 3:
+                        yield self.rel("LOCATED_IN", event, units[k])
+                    break
+        # "der chinesischen Provinz Jiangsu": a place that the text calls Chinese lies in China,
+        # if the document names China (the relation points at the nearest such mention)
+        for k, unit in enumerate(units):
+            if unit.label != "LOC":
+                continue
+            match = NATIONAL_PLACE.search(self.before(k, 60))
+            if match is None:
+                continue
+            country = COUNTRY_ADJECTIVES[match.group(1).lower()]
+            if canonical(unit.ent) == country:
+                continue
+            tail = self._nearest_named(country, unit.ent)
+            if tail is not None and _lies_in(unit.ent, tail):
+                yield RelationSpan("PART_OF", unit.ent, tail, None, self.sent)
+        # "fand in Düsseldorf der 3. Runde Tisch statt": an event and its venue in one sentence
+        if STATT.search(self.text):
+            events = [u for u in units if u.label == "EVENT"]
+            places = [(k, u) for k, u in enumerate(units) if u.label == "LOC" and IN_BEFORE.search(self.before(k, 40))]
+            if len(events) == 1 and places:
+                yield self.rel("LOCATED_IN", events[0], places[0][1])
+
+    # -- PART_OF (organisations) --------------------------------------------------------------
+    def part_of(self) -> Iterator[RelationSpan]:
+        units = self.units
+        for i, head in enumerate(units[:-1]):
+            tail = units[i + 1]
+            if head.label == "ORG" and tail.label == "ORG":
+                gap = self.gap(i, i + 1)
+                if PART_OF_GAP.match(gap) or UNIT_OF_GAP.match(gap):
+                    yield self.rel("PART_OF", head, tail)
+
+    # -- PARTY_TO -------------------------------------------------------------------------------
+    def agreements(self) -> Iterator[RelationSpan]:
+        agreements = [k for k, u in enumerate(self.units) if u.label == "AGREEMENT"]
+        if not agreements:
+            return
+        signed = bool(roles.SIGN_TRIGGERS.search(self.text))
+        for a in agreements:
+            yield from self._named_parties(a)
+            parties: list[int] = []
+            if signed:
+                parties = [
+                    k
+                    for k, u in enumerate(self.units)
+                    if u.label in {"PER", "ORG"} and not self._is_role_tail(k) and not OCCASION_BEFORE.search(self.before(k, 40))
+                ]
+                parties += [k for k, u in enumerate(self.units) if u.label == "LOC" and self._is_actor_place(k)]
+            between = self._zwischen_list(a)
+            before, after, joint = self._attached_parties(a)
+            parties = sorted(set(parties + between + before + after) - {a})
+            for k in parties:
+                yield self.rel("PARTY_TO", self.units[k], self.units[a])
+            # the two sides of a partnership cooperate: "X pflegt eine Partnerschaft mit Y",
+            # "Partnerschaft zwischen X und Y", "X und Y verbindet eine Partnerschaft"
+            if PARTNERSHIP.search(self.units[a].ent.text):
+                pairs = [(x, y) for x in before for y in after]
+                pairs += list(combinations(between, 2))
+                if joint:
+                    pairs += list(combinations(before, 2))
+                for x, y in pairs:
+                    if {self.units[x].label, self.units[y].label} <= {"ORG", "LOC"} and not self._nested_places(x, y):
+                        yield self.rel("COOPERATES", self.units[x], self.units[y])
+
+    # -- COOPERATES ---------------------------------------------------------------------------
+    def cooperation(self) -> Iterator[RelationSpan]:
+        if not roles.COOP_TRIGGERS.search(self.text):
+            return
+        units = self.units
+        actor = {"ORG", "LOC"}
+        pairs: set[tuple[int, int]] = set()
+        for i, unit in enumerate(units):
+            if unit.label not in actor:
+                continue
+            # "zwischen X und Y"
+            if ZWISCHEN.search(self.before(i, 60)):
+                group = [i] + self._coordinated_after(i)
+                pairs.update(combinations([g for g in group if units[g].label in actor], 2))
+            # "X ... (kooperiert|gemeinsam|Partnerschaft) mit Y"
+            if MIT_BEFORE.search(self.before(i, 60)):
+                j = self._actor_before(i)
+                if j is not None:
+                    for y in [i] + self._coordinated_after(i):
+                        if units[y].label in actor:
+                            pairs.add((j, y))
+            # "X ... Partnerprovinz des Landes Y", "X und die chinesische Partnerprovinz Y",
+            # "X pflegt enge Beziehungen zu Y"
+            if i > 0 and units[i - 1].label in actor:
+                gap = self.gap(i - 1, i)
+                if PARTNER_OF_GAP.search(gap) or (
+                    len(gap) < 60 and not re.search(r"[.;:()]", gap) and RELATIONSHIP_GAP.search(gap)
+                ):
+                    for y in [i] + self._coordinated_after(i):  # "Beziehungen zu Japan und den USA"
+                        if units[y].label in actor:
+                            pairs.add((i - 1, y))
+        # "X arbeitet eng mit Y und Z zusammen" is caught by "mit" above; "X und Y verbindet
+        # eine Partnerschaft", "X und Y kooperieren":
+        for i in range(len(units) - 1):
+            if units[i].label in actor and units[i + 1].label in actor and re.match(
+                rf"^\s*(?:und|sowie)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$", self.gap(i, i + 1)
+            ):
+                context = self.after(i + 1, 60) + " " + self.before(i, 40)
+                if JOINT_CONTEXT.search(context):
+                    if not ZWISCHEN.search(self.before(i, 60)) and not MIT_BEFORE.search(self.before(i, 60)):
+                        pairs.add((i, i + 1))
+        for a, b in sorted(pairs):
+            if a != b and canonical(units[a].ent) != canonical(units[b].ent) and not self._nested_places(a, b):
+                yield self.rel("COOPERATES", units[a], units[b])
+
+    # -- PARTICIPATED -------------------------------------------------------------------------
+    def events(self) -> Iterator[RelationSpan]:
+        events = [k for k, u in enumerate(self.units) if u.label == "EVENT"]
+        if not events or not roles.EVENT_TRIGGERS.search(self.text):
+            return
+        for e in events:
+            for k, unit in enumerate(self.units):
+                if unit.label in {"PER", "ORG"} and not self._is_role_tail(k) and not IN_BEFORE.search(self.before(k, 40)):
+                    yield self.rel("PARTICIPATED", unit, self.units[e])
+
+    # -- MET ----------------------------------------------------------------------------------
+    def meetings(self) -> Iterator[RelationSpan]:
+        people = [k for k, u in enumerate(self.units) if u.label == "PER"]
+        if len(people) < 2:
+            return
+        if roles.MEET_TRIGGERS.search(self.text):
+            for a, b in combinations(people, 2):
+                yield self.rel("MET", self.units[a], self.units[b])
+            return
+        # a caption line of names only: "Dr. Peter Kurz und Zhang Hui"
+        rest = self.text
+        for unit in reversed(self.units):
+            rest = rest[: unit.start_char - self.sent.start_char] + rest[unit.end_char - self.sent.start_char :]
+        if all(u.label == "PER" for u in self.units) and re.fullmatch(r"[\s,&]*(?:(?:und|sowie|,|&)[\s,]*|Dr\.|Prof\.|Herr|Frau|\s)*", rest):
+            for a, b in combinations(people, 2):
+                yield self.rel("MET", self.units[a], self.units[b])
+            return
+        # photo captions: "X (l.) und Y (r.)"
+        if PHOTO_POSITION.search(self.text):
+            for a, b in zip(people, people[1:]):
+                raw = self.doc.text[self.units[a].end_char : self.units[b].start_char]
+                if PHOTO_POSITION.search(raw) and len(raw) < 120:
+                    yield self.rel("MET", self.units[a], self.units[b])
+
+    # -- shared tests -------------------------------------------------------------------------
+    def _is_role_tail(self, k: int) -> bool:
+        """True when unit k is the organisation of a person's role in this sentence
+        (then the person, not the organisation, is the actor)."""
+        units = self.units
+        if units[k].label != "ORG":
+            return False
+        if k > 0 and units[k - 1].label == "PER" and role_after_person(self.gap(k - 1, k)) is not None:
+            return True
+        if k + 1 < len(units) and units[k + 1].label == "PER" and role_before_person(self.gap(k, k + 1)) is not None:
+            return True
+        return False
+
+    def _attached_parties(self, a: int) -> tuple[list[int], list[int], bool]:
+        """Actors attached to agreement unit a by the words around it:
+        "X und Y verbindet eine Partnerschaft", "X pflegt eine Städtefreundschaft in Y",
+        "Partnerschaft mit Y und Z", "Schulpartnerschaft des X mit dem Y"."""
+        units = self.units
+        actor = {"ORG", "LOC", "PER"}
+        before: list[int] = []
+        after: list[int] = []
+        joint = False
+        # before: a subject group close to the agreement
+        if a > 0 and units[a - 1].label in actor:
+            gap = self.gap(a - 1, a)
+            if len(gap.split()) <= 8 and not re.search(r"[,.;:()]", gap) and ATTACH_VERB.search(gap):
+                before = [a - 1] + [k for k in self._coordinated_before(a - 1) if units[k].label in actor]
+                joint = bool(re.search(r"(?i)verbind|verband|gemeinsam", gap))
+        # after: "mit/zu/zwischen/des ... Y (und Z)", possibly "des X mit Y"
+        k = a + 1
+        while k < len(units) and k <= a + 2:
+            gap = self.gap(k - 1, k)
+            if units[k].label in actor and AGREEMENT_ATTACH_GAP.match(gap):
+                group = [k] + [m for m in self._coordinated_after(k) if units[m].label in actor]
+                if re.match(r"^\s*(?:des|der|von|vom)\b", gap) and not after:
+                    before = before + group  # "Schulpartnerschaft des X mit Y": X is a subject side
+                else:
+                    after += group
+                k = group[-1] + 1
+                continue
+            break
+        return before, after, joint
+
+    def _named_parties(self, a: int) -> Iterator[RelationSpan]:
+        """"Partnerschaft zwischen Nordrhein-Westfalen und Jiangsu", "Partnerschaft mit X und Y":
+        places/organisations named inside the agreement's name are its parties (the
+        mention used is the nearest one of that name in the document)."""
+        agreement = self.units[a]
+        name = agreement.ent.text
+        match = re.search(r"\b(zwischen|mit)\s+(.+)$", name)
+        if not match:
+            return
+        parts = [p.strip() for p in re.split(r",|\bund\b|\bsowie\b", match.group(2)) if p.strip()]
+        others = [e for e in self.doc.ents if e.label_ in {"LOC", "ORG"} and not (agreement.ent.start_char <= e.start_char < agreement.ent.end_char)]
+        named: list[Span] = []
+        for part in parts:
+            candidates = [e for e in others if e.text == part or canonical(e) == part or canonical(e) == _base(e.label_, part)]
+            if candidates:
+                named.append(min(candidates, key=lambda e: abs(e.start_char - agreement.start_char)))
+        for ent in named:
+            yield RelationSpan("PARTY_TO", ent, agreement.ent, None, self.sent)
+        if match.group(1) == "mit":
+            j = self._actor_before(a)
+            if j is not None:
+                yield self.rel("PARTY_TO", self.units[j], agreement)
+        elif len(named) >= 2:
+            for x, y in combinations(named, 2):
+                yield RelationSpan("COOPERATES", x, y, None, self.sent)
+
+    def _named_elsewhere(self, name: str) -> Span | None:
+        """An organisation/place mention of the document called ``name`` (by text or
+        canonical name), the one nearest to this sentence."""
+        wanted = {name, canonical_name("ORG", name), canonical_name("LOC", name)}
+        candidates = [e for e in self.doc.ents if e.label_ in {"ORG", "LOC"} and (e.text in wanted or canonical(e) in wanted)]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda e: abs(e.start_char - self.sent.start_char))
+
+    def _nearest_named(self, name: str, near: Span) -> Span | None:
+        """The mention of the document whose canonical name is ``name`` nearest to ``near``."""
+        candidates = [e for e in self.doc.ents if e.label_ == "LOC" and canonical(e) == name]
+        return min(candidates, key=lambda e: abs(e.start_char - near.start_char)) if candidates else None
+
+    def _is_apposition(self, k: int) -> bool:
+        """True when the text before unit k belongs to an earlier unit as its apposition
+        (", Vize-Direktor der" CIIPA after a person), so it cannot introduce a later name."""
+        return k > 0 and self.units[k - 1].label in {"PER", "ORG"} and bool(re.match(r"^\s*,", self.gap(k - 1, k)))
+
+    def _office_place(self, i: int, office: str) -> Unit | None:
+        """The region a public office of person unit i belongs to: the nearest place of
+        the right level in the sentence (states/provinces for ministers and governors,
+        cities for mayors)."""
+        want = 3 if "bürgermeister" in office.lower() else 2
+        country = "CN" if _chinese_name(canonical(self.units[i].ent)) else "DE"
+        best: tuple[int, Unit] | None = None
+        for k, unit in enumerate(self.units):
+            if unit.label != "LOC":
+                continue
+            region = lookup(canonical(unit.ent))
+            if region is None or region.level != want or region.country_code != country:
+                continue
+            distance = abs(k - i)
+            if best is None or distance < best[0]:
+                best = (distance, unit)
+        return best[1] if best else None
+
+    def _is_actor_place(self, k: int) -> bool:
+        """A place that acts (a state, a city as party), not one where something happens."""
+        before = self.before(k, 40)
+        if IN_BEFORE.search(before) or re.search(r"\b(?:aus|nach|von)\s+(?:der\s+|dem\s+)?$", before):
+            return False
+        return bool(ZWISCHEN.search(before) or re.search(r"(?:Land|Stadt|Provinz|Freistaat)\s+$", before) or re.match(r"^\s*(?:und|,)", self.after(k, 10)))
+
+    def _zwischen_list(self, a: int) -> list[int]:
+        """Units coordinated after "zwischen" right behind agreement unit a."""
+        out: list[int] = []
+        for k in range(a + 1, min(a + 2, len(self.units))):
+            if ZWISCHEN.search(self.gap(a, k)) and len(self.gap(a, k)) < 120:
+                out = [k] + self._coordinated_after(k)
+        return [k for k in out if self.units[k].label in {"PER", "ORG", "LOC"}]
+
+    def _coordinated_after(self, i: int) -> list[int]:
+        out: list[int] = []
+        k = i
+        while k + 1 < len(self.units) and COORD_GAP.match(self.gap(k, k + 1)):
+            k += 1
+            out.append(k)
+        return out
+
+    def _coordinated_before(self, i: int) -> list[int]:
+        out: list[int] = []
+        k = i
+        while k > 0 and re.fullmatch(r"\s*(?:,|und|sowie|oder)\s*(?:die|der|das)?\s*", self.gap(k - 1, k)):
+            k -= 1
+            out.append(k)
+        return out
+
+    def _actor_before(self, i: int) -> int | None:
+        """The nearest organisation/place before unit i that is not itself after "mit"."""
+        for j in range(i - 1, -1, -1):
+            if self.units[j].label in {"ORG", "LOC"}:
+                if MIT_BEFORE.search(self.before(j, 60)) or IN_BEFORE.search(self.before(j, 40)):
+                    continue
+                return j
+        return None
+
+    def _nested_places(self, a: int, b: int) -> bool:
+        ea, eb = self.units[a].ent, self.units[b].ent
+        if ea.label_ == "LOC" and eb.label_ == "LOC":
+            return _lies_in(ea, eb, strict=True) or _lies_in(eb, ea, strict=True)
+        return False
+
+
+def _base(label: str, text: str) -> str:
+    return canonical_name(label, text)
+
+
+def _chinese_name(name: str) -> bool:
+    """A person name made of pinyin syllables with a Chinese family name ("Wu Zhenglong")."""
+    words = name.split()
+    return len(words) >= 2 and all(is_pinyin(w) for w in words) and any(w.lower() in CHINESE_SURNAMES for w in (words[0], words[-1]))
+
+
+def _lies_in(inner: Span, outer: Span, strict: bool = False) -> bool:
+    """Gazetteer check for PART_OF(inner, outer): when both places are known, the
+    gazetteer must agree that inner lies in outer (a city in its province, not the
+    other way round); an unknown place passes unless ``strict``."""
+    a, b = lookup(canonical(inner)), lookup(canonical(outer))
+    if a is None or b is None:
+        return not strict
+    return contains(b, a)
 
 
 @Language.factory("kg_relations")
 def make_kg_relations(nlp: Language, name: str) -> RelationExtractor:
     register_extensions()
     return RelationExtractor()
+

@@ -1,0 +1,239 @@
+"""Gap patterns: the plain text between two entity mentions that states a relation.
+
+kg.nlp.relations cuts a sentence into entity units and the gaps between
+them; the regular expressions and small parsers here decide what a gap says
+("', Geschäftsführer der '" makes the person before the Geschäftsführer of
+the organisation after). German press wording only; no names of particular
+people or organisations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.nlp import roles
+
+PLACE_TYPES = (
+    r"(?:Stadt|Provinz|Metropole|Hauptstadt|Provinzhauptstadt|Landeshauptstadt|Region|Bundesland|Land|Kreis|"
+    r"Bezirk|Stadtteil|Stadtbezirk|Sonderverwaltungszone|Hafenstadt|Millionenstadt|Partnerprovinz|Partnerstadt|"
+    r"Partnerregion|Gemeinde|Kommune|Freistaat|Bundesstaat|Wirtschaftsmetropole|Sonderwirtschaftszone|"
+    r"Wirtschaftszone|Hightech-Zone|Entwicklungszone|Küstenstadt|Kreisstadt|Großstadt|Hansestadt|Regierungsbezirk)"
+)
+_DET = r"(?:der|die|das|des|dem|den|einer|eines|einem)"
+_ADJ = r"(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)"
+_PLACE_SUFFIX = (
+    r"(?:büro|niederlassung|vertretung|repräsentanz|standort|zentrale|werk|fabrik|tochter|"
+    r"auslandsniederlassung|filiale|office|center|zentrum|außenstelle|dependance)"
+)
+
+#: Gap from an organisation/event/place to a place it lies in ("in der chinesischen Stadt").
+LOCATIVE_GAP = re.compile(
+    rf"^(?:-?\w*{_PLACE_SUFFIX}\w*)?\s*,?\s*(?:(?:mit|und|seinem|ihrem|seinen|ihren)\s+)?"
+    rf"(?:(?:Haupt)?[Ss]itz|Standort|Standorten|Büro|Büros|Niederlassung|Niederlassungen|Repräsentanz|Repräsentanzen|"
+    rf"Zentrale|Vertretung|Vertretungen|Tochtergesellschaft|Tochtergesellschaften|Werk|Werken|Produktion|Fertigung)?\s*"
+    rf"(?:in|im|nahe|bei)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$",
+    re.IGNORECASE,
+)
+PAREN_PLACE_GAP = re.compile(rf"^\s*\(\s*(?:{PLACE_TYPES}\s+)?$")
+CAPITAL_OF_GAP = re.compile(
+    rf"^\s*(?:,|\bist|\bals|\bwar)\s*(?:\S+\s+){{0,3}}?(?:die\s+|der\s+|eine\s+|ein\s+)?(?:\w+\s+)?{_ADJ}?(?:{PLACE_TYPES}|Hauptstadt)\s+"
+    rf"(?:der|des|von|im|in der)\s+{_ADJ}?(?:{PLACE_TYPES}\s+)?$"
+)
+#: "NRW.INVEST unterhält fünf Wirtschaftsvertretungen in", "hat ein Büro in": an office in a place.
+OFFICE_GAP = re.compile(
+    rf"^(?:\s+\w+){{0,5}}?\s+\w*(?:vertretung|vertretungen|büro|büros|niederlassung|niederlassungen|sitz|repräsentanz|"
+    rf"repräsentanzen|standort|standorte|werk|werke|tochter|tochtergesellschaft|zentrale|filiale|filialen|regionalbüro|"
+    rf"außenstelle|center|zentrum)\s+(?:in|im)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$",
+    re.IGNORECASE,
+)
+#: Verbs that make an actor a party of the agreement after it ("pflegt eine Partnerschaft").
+ATTACH_VERB = re.compile(
+    r"\b(?:pfleg\w*|unterh[aä]lt\w*|verbinde?t\w*|verband|schlie[ßs]\w*|schloss\w*|unterzeichne\w*|unterschr\w*|"
+    r"feier\w*|besiegel\w*|vereinbar\w*|gründe\w*|hat|haben|eingegangen|geschlossen|ist|sind)\b",
+    re.IGNORECASE,
+)
+#: The gap from an agreement to a party after it: "mit", "zu den drei chinesischen Provinzen", "des", "zwischen dem".
+AGREEMENT_ATTACH_GAP = re.compile(
+    rf"^\s*(?:mit|zu|zwischen|des|der|von|vom|mit\s+der|in)\s+(?:{_DET}\s+)?(?:\w+\s+)?{_ADJ}?(?:{PLACE_TYPES}n?\s+|\w+n\s+)?$"
+)
+PARTNERSHIP = re.compile(r"(?i)partner|freundschaft|kooperation|zusammenarbeit|joint venture|allianz")
+#: An occasion or venue, not an actor: "auf der Hannover Messe", "am Rande des Kongresses".
+OCCASION_BEFORE = re.compile(
+    r"\b(?:auf\s+der|auf\s+dem|beim|bei\s+der|während\s+der|während\s+des|im\s+Rahmen\s+der|im\s+Rahmen\s+des|"
+    r"am\s+Rande\s+der|am\s+Rande\s+des|anlässlich\s+der|anlässlich\s+des|in\s+der|im)\s+(?:\S+\s+)?$"
+)
+#: Organisations settled in a place: "X und Y haben sich in der Provinz Z angesiedelt".
+SETTLED = re.compile(r"\b(?:angesiedelt|niedergelassen|ansässig|präsent|beheimatet|sitzen|sitzt|produzier\w*|tätig)\b")
+#: A place after "mit den Städten" / "und ihre kreisfreie Stadt" lies in the place before.
+HAS_PLACES_GAP = re.compile(
+    rf"^\s*(?:,\s*)?(?:mit\s+den|und\s+(?:ihre|seine|ihren|seinen|deren|dessen))\s+{_ADJ}?(?:Städten|Stadt|Städte|Provinzen|Bezirken|Bezirk|Metropolen|Kreisen)\s+$"
+)
+COUNTRY_ADJECTIVES = {
+    "chinesisch": "China", "deutsch": "Deutschland", "indisch": "Indien", "japanisch": "Japan",
+    "koreanisch": "Korea", "südkoreanisch": "Südkorea", "französisch": "Frankreich", "italienisch": "Italien",
+}
+NATIONAL_PLACE = re.compile(
+    rf"\b({'|'.join(COUNTRY_ADJECTIVES)})(?:e|en|er|es|em)\s+(?:\w+(?:e|en|er|es)\s+)?(?:Provinz|Stadt|Metropole|Millionenmetropole|"
+    rf"Millionenstadt|Hafenstadt|Partnerprovinz|Partnerstadt|Region|Bundesstaat|Bundesland|Hauptstadt|Küstenstadt|Großstadt)\s+$",
+    re.IGNORECASE,
+)
+#: "Jiangsu im Osten Chinas", "Nordrhein-Westfalen, im Herzen Europas", "Chengdu in Sichuan".
+REGION_OF_GAP = re.compile(
+    r"^\s*,?\s*(?:als\s+[\w\s-]{0,40}?)?(?:in|im)\s+(?:der\s+|dem\s+)?"
+    r"(?:(?:Süden|Norden|Osten|Westen|Südwesten|Südosten|Nordwesten|Nordosten|Herzen|Zentrum|Mitte|Inneren|"
+    r"südlichen|nördlichen|östlichen|westlichen|Teil)\s+)?$"
+)
+#: "Sichuan ist die fünftgrößte Provinz Chinas": a place type right before a genitive place.
+GENITIVE_TYPE_GAP = re.compile(rf"{PLACE_TYPES}\s+$")
+#: ORG -> ORG: "CDHAW der Tongji-Universität", ", eine Tochter der ...".
+PART_OF_GAP = re.compile(r"^\s*(?:der|des|im|am|beim|vom|of the|of)\s*$")
+UNIT_OF_GAP = re.compile(
+    r"^\s*,\s*(?:eine?|die|der|das)\s+(?:\w+\s+)?(?:Tochter\w*|Einrichtung|Abteilung|Behörde|Agentur|Unterorganisation|"
+    r"Teil|Organisation|Dienststelle|Stiftung|Initiative|Plattform|Gesellschaft|Institut|Unternehmen|Mitglied)\s+"
+    r"(?:der|des|von|vom|im)\s*$"
+)
+#: Person -> organisation without a role word: "Hanno Rademacher (BSW)", "X vom Y", list items "X, Y,".
+PLAIN_AFFILIATION_GAP = re.compile(r"^\s*(?:\(|vom|von der|von|bei der|beim|from|für den|für die|für das)\s*$")
+LIST_GAP = re.compile(r"^\s*[,/–|-]\s*$")
+#: A place-type phrase that may end a role phrase: "Minister ... des Landes".
+ROLE_PLACE_TAIL = re.compile(
+    r"(?:des|der|von)\s+(?:Landes|Stadt|Provinz|Bundeslandes|Freistaates?|Volksrepublik|Bundesrepublik|Kreises|"
+    r"Region|Gemeinde|Regierung|Stadtregierung|Landesregierung|Provinzregierung|Bezirks)\s*$"
+)
+_CONNECTOR = r"(?:der|die|den|dem|des|von|vom|bei|beim|im|am|an der|in der|für|at|of|for|the|in|des|zu|zur|zum)"
+STATT = re.compile(r"\b(?:statt|stattfinden|stattfand|stattgefunden|tagte|tagt|veranstaltet|ausgerichtet)\b")
+IN_BEFORE = re.compile(rf"\b(?:in|im|nach)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")
+ZWISCHEN = re.compile(rf"\bzwischen\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$", re.IGNORECASE)
+COORD_GAP = re.compile(rf"^\s*(?:,|und|sowie|&|and|,\s*und)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$|^\s*,\s*$")
+MIT_BEFORE = re.compile(rf"\bmit\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+|[A-ZÄÖÜ]\w+n\s+)?$")
+RELATIONSHIP_GAP = re.compile(
+    r"(?:^\s*(?:und|mit)\s+(?:die\s+|der\s+|dem\s+|ihre[rnm]?\s+|seine[rnm]?\s+)?(?:\w+en\s+|\w+e\s+)?Partner(?:provinz|stadt|region|land|städte|hochschule|universität)\s*$"
+    r"|^[^.;:()]{0,40}\b(?:\w*[Pp]artner\w*|Freundschaftsstadt|Schwesterstadt)\b[^.;:()]{0,30}$"
+    r"|Beziehungen\s+(?:zu|mit)\s+(?:der\s+|dem\s+|den\s+)?\w*\s*$|(?:kooperier|arbeite)\w*\s+(?:eng\s+|seit\s+\w+\s+)?mit\s+(?:der\s+|dem\s+|den\s+)?$)",
+    re.IGNORECASE,
+)
+PARTNER_OF_GAP = re.compile(
+    rf"Partner\w*\s+(?:{_DET}|von|vom)\s+(?:{_ADJ})?(?:Landes|Stadt|Provinz|Freistaates|Bundeslandes)?\s*$"
+)
+
+
+#: A one-token compound of a name and a role word right before a person: "IBS-Leiterin ", "NRW-Wirtschaftsminister Dr. ".
+COMPOUND_ROLE_BEFORE = re.compile(
+    r"(?:^|\s)(?P<name>[A-ZÄÖÜ][\wÄÖÜäöüß.&]*?[A-ZÄÖÜ.][\wÄÖÜäöüß.&]*)-(?P<role>[A-ZÄÖÜ][\wäöüß-]+)\s+"
+    r"(?:(?:Dr\.|Prof\.|Herr|Frau|Dr\.-Ing\.)\s+)*$"
+)
+#: A list of examples after a place: "Unternehmen in Changzhou, darunter X und Y".
+AMONG_GAP = re.compile(r"^\s*,?\s*(?:darunter|u\.\s?a\.|unter anderem|etwa|wie|beispielsweise|z\.\s?B\.)\s+(?:die\s+|der\s+|das\s+)?$")
+#: "(l.)", "(r.)", "(Mitte)" after a name in photo captions.
+PHOTO_POSITION = re.compile(r"\s*\((?:l|r|li|re|links|rechts|m|Mitte|v\.\s?l\.(?:\s?n\.\s?r\.)?)\.?\)")
+
+
+def role_after_person(gap: str) -> str | None:
+    """Role word of a gap after a person and before an organisation/place, "" if a role
+    phrase without word, None if the gap is no role phrase.
+
+    ", Geschäftsführer der " -> "Geschäftsführer"; ", der stellvertretende
+    Ministerpräsident des Bundeslandes " -> "stellvertretende Ministerpräsident";
+    ", Minister für Wirtschaft, Innovation ... des Landes " -> "Minister".
+    """
+    text = gap.strip()
+    if not text.startswith(",") and not text.startswith("("):
+        return None
+    words = text.lstrip(",(").split()
+    while words and words[0].lower() in {"der", "die", "den", "dem", "als", "seit", "damals", "jetzt", "heute"}:
+        words.pop(0)
+    mods: list[str] = []
+    while words and roles.is_role_modifier(words[0]) and not roles.role_word(words[0]):
+        mods.append(words.pop(0))
+    if not words:
+        return None
+    role = roles.role_word(words[0].rstrip(","))
+    if role is None:
+        return None
+    rest = " ".join(words[1:])
+    if words[0].endswith(","):
+        return None
+    ok = (
+        not rest
+        or re.fullmatch(rf"(?:{_CONNECTOR}\s+)*(?:{_ADJ})?(?:{_CONNECTOR}\s+)*", rest + " ") is not None
+        or (len(words) <= 8 and not re.search(r"[,;:()]", rest) and re.search(rf"{_CONNECTOR}$", rest))
+        or (len(words) <= 16 and ROLE_PLACE_TAIL.search(rest) and not re.search(r"[;:()]", rest))
+    )
+    if not ok:
+        return None
+    return " ".join(mods + [role])
+
+
+#: Role words of public offices held for a place (AFFILIATED when no organisation is named).
+PUBLIC_OFFICES = re.compile(
+    r"(?:^|[\s-])((?:stellvertretende[rn]?\s+|Vize-?)?(?:Ministerpräsident(?:in|en)?|\w*[Mm]inister(?:in)?|Gouverneur(?:in|s)?|"
+    r"Vizegouverneur(?:in|s)?|(?:Ober)?[Bb]ürgermeister(?:in)?|Staatssekretär(?:in)?|Landrat|Landrätin|Regierungspräsident(?:in)?))"
+    r"(?:\s+(?:Dr\.|Prof\.|Herr|Frau))*\s*$"
+)
+
+
+def public_office(text: str) -> str | None:
+    """The public office right before a person: "Ministerpräsidentin " -> "Ministerpräsidentin"."""
+    match = PUBLIC_OFFICES.search(text)
+    return match.group(1) if match else None
+
+
+LED_BY = re.compile(
+    r"^,?\s*(?:vertreten\s+durch|unter\s+(?:der\s+)?Leitung|geleitet\s+von|angeführt\s+von)\s+"
+    r"(?:den|die|der|dem|ihres|seines|ihrer|seiner|ihren|seinen|von)?\s*(?P<rest>[^;:()]{2,80})$"
+)
+
+
+def role_before_person(gap: str) -> str | None:
+    """Role word of a gap after an organisation/place and before a person:
+    "-Leiterin " -> "Leiterin", "s Ministerpräsident " / " Ministerpräsident " (after
+    a genitive) -> "Ministerpräsident"; titles may follow ("-Präsident Dr. ")."""
+    text = gap.strip()
+    led = LED_BY.match(text)
+    if led:  # "(DHIK), vertreten durch den Vorsitzenden, Professor Dr.-Ing. " / "unter Leitung ihres Präsidenten "
+        words = [w for w in led.group("rest").replace(",", " ").split() if not roles.is_title(w)]
+        if len(words) == 1 or (len(words) == 2 and roles.is_role_modifier(words[0])):
+            role = roles.role_word(words[-1])
+            return " ".join(words[:-1] + [role]) if role else None
+        return None
+    if not text or text.startswith(","):
+        return None
+    words = text.split()
+    while words and roles.is_title(words[-1]):
+        words.pop()
+    if not words or len(words) > 3:
+        return None
+    first = words[0]
+    if first.startswith("-"):
+        first = first[1:]
+    elif first == "s" and len(words) > 1:
+        words = words[1:]
+        first = words[0]
+    elif not gap.startswith((" ", "-")):
+        return None
+    words[0] = first
+    *mods, last = words
+    if not all(roles.is_role_modifier(m) for m in mods):
+        return None
+    role = roles.role_word(last)
+    return " ".join(mods + [role]) if role else None
+
+
+def role_ending(text: str) -> str | None:
+    """Role word at the end of ``text`` followed by an article: "Der Geschäftsführer der " ->
+    "Geschäftsführer" (for "... der CHKD, Herr DUAN Wei")."""
+    match = re.search(rf"(\S+)\s+(?:(?:{_DET}|von|vom|bei|beim|im)\s+)?(?:{_ADJ})?(?:{PLACE_TYPES}\s+)?$", text)
+    if not match:
+        return None
+    return roles.role_word(match.group(1))
+
+
+def _title_gap(gap: str) -> bool:
+    """", Herr " / ", " / " " between an organisation and the person whose role preceded it."""
+    words = gap.replace(",", " ").split()
+    return all(roles.is_title(w) for w in words) and len(gap) <= 25
+
+
+def _list_end(after: str) -> bool:
+    """The organisation of a list item "X, ORG" is followed by a separator or the end."""
+    return bool(re.match(r"^\s*(?:[,;/|–)]|und\b|sowie\b|$)", after)) or not after.strip()
