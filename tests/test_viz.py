@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import networkx as nx
+
+import kg
 import pytest
 from click.testing import CliRunner
 
@@ -269,6 +271,8 @@ def fake_graph_module(monkeypatch, small_graph):
     module.load_graph = load_graph
     module.communities = lambda graph, include_comentions=True: [[n for n in graph if "person" in n]]
     monkeypatch.setitem(sys.modules, "kg.graph", module)
+    # `from kg import graph` reads the package attribute once kg.graph was imported elsewhere
+    monkeypatch.setattr(kg, "graph", module, raising=False)
     return calls
 
 
