@@ -1,0 +1,117 @@
+"""The rule component and load_pipeline on invented sentences (not from the corpus)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.nlp.gazetteer import place_names
+from kg.nlp.pipeline import load_pipeline
+from kg.nlp.rules import RuleRecognizer
+
+
+@pytest.fixture(scope="module")
+def rules_nlp() -> spacy.Language:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("kg_rules")
+    return nlp
+
+
+def ents(nlp: spacy.Language, text: str) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in nlp(text).ents}
+
+
+def test_gazetteer_has_exonyms_and_regions_but_not_stopwords() -> None:
+    names = set(place_names())
+    for name in ("Peking", "Kanton", "Nanking", "Nordrhein-Westfalen", "Jiangsu", "Bergisches Land", "Ruhrgebiet", "Chengdu"):
+        assert name in names, name
+    assert "Halle" not in names and "Hof" not in names
+
+
+def test_places_and_organisations(rules_nlp: spacy.Language) -> None:
+    found = ents(rules_nlp, "Die Kranich Präzisionstechnik GmbH aus Bielefeld eröffnet ein Büro in Kanton und kooperiert mit NRW.Invest.")
+    assert ("Kranich Präzisionstechnik GmbH", "ORG") in found
+    assert ("Bielefeld", "LOC") in found and ("Kanton", "LOC") in found
+    assert ("NRW.Invest", "ORG") in found
+
+
+def test_ministry_chamber_university(rules_nlp: spacy.Language) -> None:
+    text = ("Das Ministerium für Umwelt, Verkehr und Bauen des Landes Sachsen sowie die IHK Ostwestfalen "
+            "und die Universität Duisburg-Essen luden ein.")
+    found = ents(rules_nlp, text)
+    assert ("Ministerium für Umwelt, Verkehr und Bauen des Landes Sachsen", "ORG") in found
+    assert ("IHK Ostwestfalen", "ORG") in found
+    assert ("Universität Duisburg-Essen", "ORG") in found
+
+
+def test_person_patterns_strip_titles_and_find_chinese_names(rules_nlp: spacy.Language) -> None:
+    found = ents(rules_nlp, "Staatssekretärin Dr. Karla Sonnleitner begrüßte Meilin GAO und LIU Jianguo in Düsseldorf.")
+    assert ("Karla Sonnleitner", "PER") in found
+    assert ("Meilin GAO", "PER") in found and ("LIU Jianguo", "PER") in found
+    assert not any(text.startswith("Dr.") for text, _ in found)
+
+
+def test_agreement_and_event_patterns(rules_nlp: spacy.Language) -> None:
+    text = ("Auf dem 7. Deutsch-Chinesischen Logistikforum unterzeichneten beide eine Absichtserklärung über "
+            "die technologische Zusammenarbeit und gründeten die Sino-Deutsche Wasserstoff-Allianz.")
+    found = ents(rules_nlp, text)
+    assert ("7. Deutsch-Chinesischen Logistikforum", "EVENT") in found
+    assert ("Absichtserklärung über die technologische Zusammenarbeit", "AGREEMENT") in found
+    assert ("Sino-Deutsche Wasserstoff-Allianz", "AGREEMENT") in found
+
+
+def test_fill_policy_keeps_existing_entities() -> None:
+    nlp = spacy.blank("de")
+    rules = RuleRecognizer(nlp, overwrite_ents=False)
+    doc = nlp.make_doc("Besuch in Peking heute")
+    doc.ents = [spacy.tokens.Span(doc, 2, 3, label="ORG")]
+    assert [(e.text, e.label_) for e in rules(doc).ents] == [("Peking", "ORG")]
+    doc = nlp.make_doc("Besuch in Peking heute")
+    doc.ents = [spacy.tokens.Span(doc, 2, 3, label="ORG")]
+    rules.overwrite_ents = True
+    assert [(e.text, e.label_) for e in rules(doc).ents] == [("Peking", "LOC")]
+
+
+def test_load_pipeline_finds_per_org_loc_in_invented_sentence() -> None:
+    nlp = load_pipeline()
+    assert "sentencizer" in nlp.pipe_names and "kg_rules" in nlp.pipe_names
+    doc = nlp("Geschäftsführerin Annegret Vollmer von der Lindholm Antriebstechnik AG reiste mit "
+              "Bürgermeister Tobias Brenner nach Chongqing.")
+    labels = {(e.text, e.label_) for e in doc.ents}
+    assert ("Annegret Vollmer", "PER") in labels
+    assert ("Lindholm Antriebstechnik AG", "ORG") in labels
+    assert ("Chongqing", "LOC") in labels
+    assert len(list(doc.sents)) >= 1
+
+
+def test_consistency_labels_acronyms_and_surnames() -> None:
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("kg_consistency")
+    doc = nlp.make_doc("Die Ostfriesische Hafenagentur ( OHA ) und Jonas Brettschneider . Später sagte Brettschneider , die OHA wachse .")
+    doc.ents = [Span(doc, 1, 3, label="ORG"), Span(doc, 7, 9, label="PER")]
+    found = [(e.text, e.label_) for e in nlp.get_pipe("kg_consistency")(doc).ents]
+    assert found == [("Ostfriesische Hafenagentur", "ORG"), ("OHA", "ORG"), ("Jonas Brettschneider", "PER"),
+                     ("Brettschneider", "PER"), ("OHA", "ORG")]
+
+
+def test_consistency_trims_role_words_off_spans() -> None:
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("de")
+    doc = nlp.make_doc("Die Lindholm Werke Geschäftsführerin sprach .")
+    doc.ents = [Span(doc, 1, 4, label="ORG")]
+    nlp.add_pipe("kg_consistency")
+    assert [(e.text, e.label_) for e in nlp.get_pipe("kg_consistency")(doc).ents] == [("Lindholm Werke", "ORG")]
+
+
+def test_consistency_splits_parenthesised_acronym_and_trailing_period() -> None:
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("de")
+    doc = nlp.make_doc("Vorgestellt von der Ostfriesischen Hafenagentur (OHA) und der Technischen Hochschule.")
+    doc.ents = [Span(doc, 3, 8, label="ORG"), Span(doc, 10, 13, label="ORG")]
+    nlp.add_pipe("kg_consistency")
+    found = [(e.text, e.label_) for e in nlp.get_pipe("kg_consistency")(doc).ents]
+    assert found == [("Ostfriesischen Hafenagentur", "ORG"), ("OHA", "ORG"), ("Technischen Hochschule", "ORG")]
