@@ -239,15 +239,24 @@ def _normalised(label: str, name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
+#: Labels whose cluster is named by its fullest spelling ("Deutscher Industrie- und
+#: Handelskammertag e. V." over the more frequent "Deutscher Industrie- und Handelskammertag").
+FULLEST_LABELS = frozenset({"ORG", "EVENT", "AGREEMENT"})
+
+
 def _best_name(label: str, counter: Counter[str]) -> str:
-    """The spelling that names a cluster: a full name over an acronym, then the most
-    frequent, then the longest, then the alphabetically first (deterministic)."""
+    """The spelling that names a cluster: a full name over an acronym, then (persons) the
+    given-name-first order and the full name, (organisations, events, agreements) the
+    most words and a capital first letter, then the most frequent, then the fewest
+    capitals, the longest, the alphabetically first (deterministic)."""
     return sorted(
         counter,
         key=lambda n: (
             is_acronym(n) and label != "LOC",
             preferred_person_rank(n) if label == "PER" else 0,
             -len(n.split()) if label == "PER" else 0,  # a person's full name over the family name
+            -len(re.split(r"[\s-]+", n)) if label in FULLEST_LABELS else 0,  # the fullest proper name (GUIDELINES)
+            not n[:1].isupper() if label in FULLEST_LABELS else False,  # "Deutsch-Chinesische ..." over "deutsch-..."
             -counter[n],
             sum(ch.isupper() for ch in n),  # "automotiveland.nrw" over "automotiveland.NRW"
             -len(n),

@@ -237,3 +237,71 @@ def test_organisation_country_from_where_the_text_locates_it() -> None:
     _, table = resolve_corpus([located], aliases=EMPTY)
     assert table[("ORG", "CIIPA")].country_code == "CN"
     assert table[("ORG", "BSW")].country_code is None  # the text does not say
+
+
+# --- fullest names, genitives, corporate suffixes (invented names) ----------------------------
+
+
+def test_cluster_takes_the_fullest_name_not_the_most_frequent() -> None:
+    records = [
+        record("a", ("Deutschen Beispielverband e. V.", "ORG", "Deutscher Beispielverband e. V."), ("BVX", "ORG", "Deutscher Beispielverband e. V.")),
+        record("b", ("Deutscher Beispielverband", "ORG", "Deutscher Beispielverband"), ("Deutscher Beispielverband", "ORG", "Deutscher Beispielverband")),
+        record("c", ("deutsch-chinesische Musterallianz", "AGREEMENT", "deutsch-chinesische Musterallianz"), ("Deutsch-Chinesische Musterallianz", "AGREEMENT", "Deutsch-Chinesische Musterallianz")),
+    ]
+    resolved, _ = resolve_corpus(records, aliases=EMPTY)
+    assert {m.entity for r in resolved[:2] for m in r.entities} == {"Deutscher Beispielverband e. V."}
+    assert {m.entity for m in resolved[2].entities} == {"Deutsch-Chinesische Musterallianz"}
+
+
+def test_corporate_suffix_merges_short_and_full_company_name() -> None:
+    records = [record("a", ("Beispielwerk Technologies", "ORG", "Beispielwerk Technologies")), record("b", ("Beispielwerk", "ORG", "Beispielwerk"))]
+    resolved, _ = resolve_corpus(records, aliases=EMPTY)
+    assert names(resolved) == {"a": ["Beispielwerk Technologies"], "b": ["Beispielwerk Technologies"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "base"),
+    [
+        ("Produktionstechnischen Beispielzentrums", "im", "Produktionstechnisches Beispielzentrum"),
+        ("Bundesministeriums für Beispiele", "deutschen", "Bundesministerium für Beispiele"),
+        ("Städtepartnerschaftsvertrages", "eines", "Städtepartnerschaftsvertrag"),
+        ("5.Kooperationsvertrag", "den", "5. Kooperationsvertrag"),
+    ],
+)
+def test_known_head_nouns_lose_the_genitive(text: str, before: str, base: str) -> None:
+    assert org_name(text, before) == base
+
+
+def test_place_genitive_after_des_and_a_bare_form_in_the_document(nlp) -> None:  # noqa: F811
+    assert place_name("Beispieldeltas", "des") == "Beispieldelta"
+    doc = make_doc(
+        nlp,
+        "Kerala wirbt um Investoren. Es sprach der Industrieminister Keralas Anton Beispiel.",
+        [("Kerala", "LOC"), ("Keralas", "LOC"), ("Anton Beispiel", "PER")],
+    )
+    assert [e._.canonical for e in doc.ents if e.label_ == "LOC"] == ["Kerala", "Kerala"]
+
+
+def test_acronyms_with_digits_and_with_and() -> None:
+    from kg.nlp.names import acronym_of, is_acronym
+
+    assert is_acronym("C³") and is_acronym("K2") and not is_acronym("Chengdu")
+    assert "STAI" in acronym_of("Saxony Trade and Invest")
+
+
+def test_short_form_of_a_longer_organisation_name_in_one_document(nlp) -> None:  # noqa: F811
+    doc = make_doc(
+        nlp,
+        "Die Musterkanzlei Sachsen lud ein. Der IHK-Beispielkreis Asien tagte. Die Musterkanzlei und der Beispielkreis Asien berieten.",
+        [("Musterkanzlei Sachsen", "ORG"), ("IHK-Beispielkreis Asien", "ORG"), ("Musterkanzlei", "ORG"), ("Beispielkreis Asien", "ORG")],
+    )
+    assert [e._.canonical for e in doc.ents] == ["Musterkanzlei Sachsen", "IHK-Beispielkreis Asien", "Musterkanzlei Sachsen", "IHK-Beispielkreis Asien"]
+
+
+def test_short_form_with_two_longer_names_stays_itself(nlp) -> None:  # noqa: F811
+    doc = make_doc(
+        nlp,
+        "Die Musterkanzlei Sachsen und die Musterkanzlei Bayern berieten. Die Musterkanzlei lud ein.",
+        [("Musterkanzlei Sachsen", "ORG"), ("Musterkanzlei Bayern", "ORG"), ("Musterkanzlei", "ORG")],
+    )
+    assert doc.ents[2]._.canonical == "Musterkanzlei"

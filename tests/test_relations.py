@@ -263,3 +263,214 @@ def test_role_compound_in_one_token_links_to_the_organisation_named_elsewhere(nl
     assert relations(doc) == {("ROLE", "Annette Klerks", "International Business Services", "Leiterin")}
     (role,) = doc._.relations
     assert role.sentence.text == "IBS-Leiterin Annette Klerks begrüßte die Gäste."
+
+
+# --- agreements named by their sides, meetings, event anaphora, list roles (invented sentences) ---
+
+
+def canonicals(doc: Doc, label: str) -> list[str]:
+    return [e._.canonical for e in doc.ents if e.label_ == label]
+
+
+def test_generic_partnership_is_named_after_its_sides_german_side_first(nlp) -> None:
+    text = (
+        "Die Partnerschaft zwischen der Provinz Hubei und dem Land Sachsen besteht seit 2007. "
+        "Die Partnerschaft umfasst Austausch in Kultur und Wirtschaft."
+    )
+    doc = make_doc(nlp, text, [("Partnerschaft", "AGREEMENT"), ("Hubei", "LOC"), ("Sachsen", "LOC"), ("Partnerschaft", "AGREEMENT")])
+    assert canonicals(doc, "AGREEMENT") == ["Partnerschaft Sachsen–Hubei", "Partnerschaft Sachsen–Hubei"]
+    assert {("PARTY_TO", "Sachsen", "Partnerschaft Sachsen–Hubei", None), ("PARTY_TO", "Hubei", "Partnerschaft Sachsen–Hubei", None)} <= relations(doc)
+
+
+def test_agreement_keeps_its_qualifier_and_partnership_with_one_named_side(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Das Freihandelsabkommen zwischen Japan und der EU trat in Kraft.",
+        [("Freihandelsabkommen", "AGREEMENT"), ("Japan", "LOC"), ("EU", "ORG")],
+    )
+    assert canonicals(doc, "AGREEMENT") == ["Freihandelsabkommen zwischen Japan und der EU"]
+    doc = make_doc(
+        nlp,
+        "Anlass ist das Jubiläum der Städtepartnerschaft mit der chinesischen Millionenmetropole Wuhan.",
+        [("Städtepartnerschaft", "AGREEMENT"), ("Wuhan", "LOC")],
+    )
+    assert canonicals(doc, "AGREEMENT") == ["Städtepartnerschaft mit Wuhan"]
+
+
+def test_named_agreement_is_left_alone(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Die Musterallianz für Elektromobilität wurde 2015 von der Beispiel AG gegründet.",
+        [("Musterallianz für Elektromobilität", "AGREEMENT"), ("Beispiel AG", "ORG")],
+    )
+    assert canonicals(doc, "AGREEMENT") == ["Musterallianz für Elektromobilität"]
+
+
+def test_meeting_pairs_the_two_sides_not_the_members_of_one_side(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Minister Anton Beispiel und Staatssekretärin Berta Muster trafen sich mit Gouverneur Chen Ming und Li Hua.",
+        [("Anton Beispiel", "PER"), ("Berta Muster", "PER"), ("Chen Ming", "PER"), ("Li Hua", "PER")],
+    )
+    met = {frozenset((h, t)) for kind, h, t, _ in relations(doc) if kind == "MET"}
+    people = ["Anton Beispiel", "Berta Muster", "Ming Chen", "Hua Li"]
+    assert met == {frozenset((a, b)) for a in people[:2] for b in people[2:]}
+
+
+def test_signing_together_is_still_a_meeting(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Am Montag unterzeichneten Anton Beispiel und Chen Ming die Absichtserklärung.",
+        [("Anton Beispiel", "PER"), ("Chen Ming", "PER"), ("Absichtserklärung", "AGREEMENT")],
+    )
+    assert ("MET", "Anton Beispiel", "Ming Chen", None) in relations(doc) or ("MET", "Ming Chen", "Anton Beispiel", None) in relations(doc)
+
+
+def test_participation_in_the_one_event_of_a_document_across_sentences(nlp) -> None:
+    text = (
+        "Am 3. Mai fand in Leipzig der Musterforum Mobilität statt. "
+        "Zu Beginn des Forums sprachen Dr. Anton Beispiel und Berta Muster in ihren Grußworten über Chancen."
+    )
+    doc = make_doc(nlp, text, [("Leipzig", "LOC"), ("Musterforum Mobilität", "EVENT"), ("Anton Beispiel", "PER"), ("Berta Muster", "PER")])
+    found = relations(doc)
+    assert ("PARTICIPATED", "Anton Beispiel", "Musterforum Mobilität", None) in found
+    assert ("PARTICIPATED", "Berta Muster", "Musterforum Mobilität", None) in found
+
+
+def test_no_event_anaphora_when_a_document_names_two_events(nlp) -> None:
+    text = (
+        "Der Musterforum Mobilität und die Beispielmesse Energie stehen an. "
+        "Zu Beginn des Forums sprach Anton Beispiel."
+    )
+    doc = make_doc(nlp, text, [("Musterforum Mobilität", "EVENT"), ("Beispielmesse Energie", "EVENT"), ("Anton Beispiel", "PER")])
+    assert not any(kind == "PARTICIPATED" for kind, *_ in relations(doc))
+
+
+def test_role_before_the_next_person_of_a_list_is_not_the_previous_persons(nlp) -> None:
+    text = "Teilnehmer waren Ministerin Dr. Anna Beispiel, Generalkonsulin der Bundesrepublik Deutschland in Chengdu Dr. Berta Muster und andere."
+    doc = make_doc(nlp, text, [("Anna Beispiel", "PER"), ("Bundesrepublik Deutschland", "LOC"), ("Chengdu", "LOC"), ("Berta Muster", "PER")])
+    assert not any(h == "Anna Beispiel" and t == "Deutschland" for _, h, t, _ in relations(doc))
+
+
+def test_office_of_the_land_before_a_person(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Es sprach Wirtschaftsministerin des Landes Sachsen Dr. Anna Beispiel.",
+        [("Sachsen", "LOC"), ("Anna Beispiel", "PER")],
+    )
+    assert ("AFFILIATED", "Anna Beispiel", "Sachsen", "Wirtschaftsministerin") in relations(doc)
+
+
+def test_staying_in_a_place_is_no_public_office_for_it(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Staatssekretär Dr. Anton Beispiel lobte die Standortbedingungen in Sachsen.",
+        [("Anton Beispiel", "PER"), ("Sachsen", "LOC")],
+    )
+    assert not any(kind == "AFFILIATED" for kind, *_ in relations(doc))
+
+
+def test_list_head_and_locative_partner_words_make_no_cooperation(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Die Delegation besuchte die chinesischen Partnerprovinzen Hubei und Hunan.",
+        [("Hubei", "LOC"), ("Hunan", "LOC")],
+    )
+    assert not any(kind == "COOPERATES" for kind, *_ in relations(doc))
+    doc = make_doc(
+        nlp,
+        "Die Beispiel AG und die Muster GmbH haben sich in der Partnerprovinz Hubei angesiedelt.",
+        [("Beispiel AG", "ORG"), ("Muster GmbH", "ORG"), ("Hubei", "LOC")],
+    )
+    assert not any(kind == "COOPERATES" for kind, *_ in relations(doc))
+
+
+def test_joint_work_without_a_cooperation_word(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "An der Organisation der Reise sind die Beispielförderung Sachsen und die Musteragentur maßgeblich beteiligt.",
+        [("Beispielförderung Sachsen", "ORG"), ("Musteragentur", "ORG")],
+    )
+    assert {frozenset((h, t)) for kind, h, t, _ in relations(doc) if kind == "COOPERATES"} == {
+        frozenset(("Beispielförderung Sachsen", "Musteragentur"))
+    }
+
+
+def test_membership_verbs_give_part_of_between_organisations(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Die Musterschule Ost, die zur Beispielakademie Nord gehört, bildet Fachkräfte aus.",
+        [("Musterschule Ost", "ORG"), ("Beispielakademie Nord", "ORG")],
+    )
+    assert ("PART_OF", "Musterschule Ost", "Beispielakademie Nord", None) in relations(doc)
+    doc = make_doc(
+        nlp,
+        "Das Beispielinstitut Süd ist seit 2012 Teil der Mustergesellschaft West.",
+        [("Beispielinstitut Süd", "ORG"), ("Mustergesellschaft West", "ORG")],
+    )
+    assert ("PART_OF", "Beispielinstitut Süd", "Mustergesellschaft West", None) in relations(doc)
+
+
+def test_relative_clause_settles_an_organisation_in_a_place(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Erster Investor war die Beispiel Gruppe, die weiterhin erfolgreich in Zhuzhou (Hunan) arbeitet.",
+        [("Beispiel Gruppe", "ORG"), ("Zhuzhou", "LOC"), ("Hunan", "LOC")],
+    )
+    assert any(kind == "LOCATED_IN" and t == "Zhuzhou" for kind, _, t, _ in relations(doc))
+
+
+def test_person_directly_followed_by_an_organisation(nlp) -> None:
+    doc = make_doc(nlp, "Es fragte der Abgeordnete Anton Beispiel Musterpartei nach Projekten.", [("Anton Beispiel", "PER"), ("Musterpartei", "ORG")])
+    assert ("ROLE", "Anton Beispiel", "Musterpartei", None) in relations(doc)
+
+
+def test_native_spelling_in_parentheses_is_the_same_place(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Wuhan (chinesisch 武汉市) ist die Hauptstadt der chinesischen Provinz Hubei.",
+        [("Wuhan", "LOC"), ("武汉市", "LOC"), ("Hubei", "LOC")],
+    )
+    assert [e._.canonical for e in doc.ents] == ["Wuhan", "Wuhan", "Hubei"]
+    assert ("PART_OF", "Wuhan", "Hubei", None) in relations(doc)
+
+
+def test_helpers_are_no_parties_and_each_agreement_keeps_its_own_partner(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Die Beispieluniversität und die Musterhochschule schließen den Kooperationsvertrag in Abstimmung mit dem Musterdienst.",
+        [("Beispieluniversität", "ORG"), ("Musterhochschule", "ORG"), ("Kooperationsvertrag", "AGREEMENT"), ("Musterdienst", "ORG")],
+    )
+    parties = {h for kind, h, _, _ in relations(doc) if kind == "PARTY_TO"}
+    assert parties == {"Beispieluniversität", "Musterhochschule"}
+    doc = make_doc(
+        nlp,
+        "Anton Beispiel unterzeichnete einen Rahmenvertrag mit der Musteruniversität Ost sowie eine Absichtserklärung mit der Beispielhochschule West.",
+        [("Anton Beispiel", "PER"), ("Rahmenvertrag", "AGREEMENT"), ("Musteruniversität Ost", "ORG"), ("Absichtserklärung", "AGREEMENT"), ("Beispielhochschule West", "ORG")],
+    )
+    found = {(h, t) for kind, h, t, _ in relations(doc) if kind == "PARTY_TO"}
+    assert ("Beispielhochschule West", "Rahmenvertrag mit der Musteruniversität Ost") not in found
+    assert not any(h == "Musteruniversität Ost" and t.startswith("Absichtserklärung") for h, t in found)
+    assert ("Anton Beispiel", "Rahmenvertrag mit der Musteruniversität Ost") in found
+
+
+def test_signers_are_parties_also_of_an_agreement_between_two_organisations(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Am Montag unterzeichneten Anton Beispiel und Chen Ming die Absichtserklärung zwischen der Beispiel GmbH und der Musteragentur.",
+        [("Anton Beispiel", "PER"), ("Chen Ming", "PER"), ("Absichtserklärung", "AGREEMENT"), ("Beispiel GmbH", "ORG"), ("Musteragentur", "ORG")],
+    )
+    parties = {h for kind, h, _, _ in relations(doc) if kind == "PARTY_TO"}
+    assert parties == {"Anton Beispiel", "Ming Chen", "Beispiel GmbH", "Musteragentur"}
+
+
+def test_zwischen_needs_a_cooperation_head(nlp) -> None:
+    doc = make_doc(nlp, "Die Zusammenarbeit zwischen Sachsen und Hubei wächst.", [("Sachsen", "LOC"), ("Hubei", "LOC")])
+    assert {frozenset((h, t)) for kind, h, t, _ in relations(doc) if kind == "COOPERATES"} == {frozenset(("Sachsen", "Hubei"))}
+    for text, ents in [
+        ("Die Flugverbindung zwischen Leipzig und Wuhan stärkt die Zusammenarbeit.", [("Leipzig", "LOC"), ("Wuhan", "LOC")]),
+        ("Das Freihandelsabkommen zwischen Japan und der EU fördert die Kooperation.", [("Freihandelsabkommen", "AGREEMENT"), ("Japan", "LOC"), ("EU", "ORG")]),
+        ("Die Delegation könnte auf Partner aus Leipzig und Dresden treffen.", [("Leipzig", "LOC"), ("Dresden", "LOC")]),
+    ]:
+        doc = make_doc(nlp, text, ents)
+        assert not any(kind == "COOPERATES" for kind, *_ in relations(doc)), text

@@ -11,6 +11,7 @@ is kg.identity's job.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from spacy.language import Language
@@ -35,6 +36,7 @@ def _before(ent: Span) -> str:
     if ent.start == 0:
         return ""
     text = doc.text[max(0, ent.start_char - 12) : ent.start_char]
+    text = text.rstrip("„“\"»«‚‘")  # 'eines „Vertrages“': the article before the quote
     words = text.split()
     return words[-1] if words and text.endswith((" ", "\n")) else ""
 
@@ -102,6 +104,21 @@ def harmonise_labels(doc: Doc) -> list[Span]:
     return list(doc.ents)
 
 
+#: "Chengdu (chinesisch 成都市)": the native spelling in parentheses names the same thing.
+NATIVE_SPELLING_GAP = re.compile(r"^\(\s*(?:chinesisch|chin\.|chinesischer\s+Name|Chinesisch|pinyin|Pinyin|japanisch|koreanisch):?$")
+
+
+def native_spellings(doc: Doc) -> dict[int, int]:
+    """{start of the native spelling: start of the name it spells} for "Name (chinesisch 名字)"."""
+    ents = list(doc.ents)
+    out: dict[int, int] = {}
+    for first, second in zip(ents, ents[1:]):
+        gap = doc.text[first.end_char : second.start_char].strip()
+        if first.label_ == second.label_ and NATIVE_SPELLING_GAP.match(gap) and doc.text[second.end_char : second.end_char + 2].lstrip().startswith(")"):
+            out[second.start_char] = first.start_char
+    return out
+
+
 class WithinDocumentIdentity:
     """Gives every entity mention the document's fullest name for its referent."""
 
@@ -131,6 +148,17 @@ class WithinDocumentIdentity:
             if expansion is not None:
                 names[ent.start_char] = expansion
 
+        for native, name_start in native_spellings(doc).items():
+            names[native] = names[name_start]
+
+        # 1b. a genitive "-s" on a name the document also uses bare: "Maharashtras" -> "Maharashtra"
+        plain = {(ent.label_, names[ent.start_char]) for ent in ents}
+        for ent in ents:
+            name = names[ent.start_char]
+            if ent.label_ in {"LOC", "ORG"} and len(name) > 4 and name.endswith("s") and not name.endswith("ss"):
+                if (ent.label_, name[:-1]) in plain:
+                    names[ent.start_char] = name[:-1]
+
         # 2. persons: a family name alone -> the one full name with that family name
         full: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
@@ -158,6 +186,22 @@ class WithinDocumentIdentity:
                 if len(candidates) == 1:
                     names[ent.start_char] = candidates[0]
 
+        # 3b. organisations: a short form of a longer name of the document ("die Staatskanzlei"
+        #     after "Staatskanzlei Nordrhein-Westfalen", "Arbeitskreis China" after
+        #     "IHK-Arbeitskreis China") takes the one longer name it begins or ends
+        orgs = sorted({names[e.start_char] for e in ents if e.label_ == "ORG" and not is_acronym(names[e.start_char])})
+        for ent in ents:
+            short = names[ent.start_char]
+            if ent.label_ != "ORG" or is_acronym(short):
+                continue
+            low = short.lower()
+            candidates = [
+                n for n in orgs
+                if n != short and (n.lower().startswith(low + " ") or (len(short.split()) >= 2 and n.lower().endswith((" " + low, "-" + low))))
+            ]
+            if len(candidates) == 1:
+                names[ent.start_char] = candidates[0]
+
         # 4. one spelling per key: the most frequent variant, then the first seen
         variants: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         first_seen: dict[str, int] = {}
@@ -168,7 +212,18 @@ class WithinDocumentIdentity:
         for ent in ents:
             name = names[ent.start_char]
             counter = variants[(ent.label_, name_key(ent.label_, name))]
-            best = sorted(counter, key=lambda n: (preferred_person_rank(n) if ent.label_ == 'PER' else 0, -counter[n], _proper_case_rank(n), first_seen[n]))[0]
+            fullest = ent.label_ in {"ORG", "EVENT", "AGREEMENT"}
+            best = sorted(
+                counter,
+                key=lambda n: (
+                    preferred_person_rank(n) if ent.label_ == "PER" else 0,
+                    -len(re.split(r"[\s-]+", n)) if fullest else 0,  # the fullest name: "... e. V." over the bare name
+                    not n[:1].isupper() if fullest else False,
+                    -counter[n],
+                    _proper_case_rank(n),
+                    first_seen[n],
+                ),
+            )[0]
             ent._.canonical = best
         return doc
 

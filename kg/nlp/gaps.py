@@ -222,7 +222,10 @@ def role_before_person(gap: str) -> str | None:
 def role_ending(text: str) -> str | None:
     """Role word at the end of ``text`` followed by an article: "Der Geschäftsführer der " ->
     "Geschäftsführer" (for "... der CHKD, Herr DUAN Wei")."""
-    match = re.search(rf"(\S+)\s+(?:(?:{_DET}|von|vom|bei|beim|im)\s+)?(?:{_ADJ})?(?:{PLACE_TYPES}\s+)?$", text)
+    match = re.search(
+        rf"(\S+)\s+(?:(?:{_DET}|von|vom|bei|beim|im)\s+)?(?:{_ADJ})?(?:(?:{PLACE_TYPES}|Landes|Bundeslandes|Freistaates)\s+)?$", text
+    )  # "Wirtschaftsministerin des Landes " X
+
     if not match:
         return None
     return roles.role_word(match.group(1))

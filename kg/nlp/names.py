@@ -36,7 +36,8 @@ _ARTICLES = frozenset("der die das des dem den ein eine einer eines einem einen"
 _GENITIVE_CONTEXT = frozenset("des eines dieses jenes".split())
 _OBLIQUE_CONTEXT = frozenset("der des dem den einer eines einem einen dieser diesem diesen im vom beim zum zur am ans".split())
 _LEGAL_FORM = re.compile(
-    r"(?:,?\s+(?:e\.\s?v\.|gmbh(?:\s*&\s*co\.?\s*kg)?|mbh|ag|se|kg|co\.,?\s*ltd\.?|ltd\.?|inc\.?|llc|plc|s\.a\.))+$"
+    r"(?:,?\s+(?:e\.\s?v\.|gmbh(?:\s*&\s*co\.?\s*kg)?|mbh|ag|se|kg|co\.,?\s*ltd\.?|ltd\.?|inc\.?|llc|plc|s\.a\.|"
+    r"technologies|technology|corporation|corp\.?|group|gruppe|holding|holdings|company|co\.?|limited))+$"
 )
 _ORDINALS = ("erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "acht", "neunt", "zehnt")
 _ORDINAL_WORD = re.compile(r"^(?:erst|zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|zehnt)(?:e|en|er|es|em)$", re.IGNORECASE)
@@ -115,7 +116,7 @@ def org_name(text: str, before: str = "") -> str:
     "Bergische") and after a genitive article the last noun its "-s"
     ("Centers" -> "Center").
     """
-    words = _clean(text).split()
+    words = re.sub(r"^(\d{1,3}\.)(?=[A-ZÄÖÜ])", r"\1 ", _clean(text)).split()  # "5.Kooperationsvertrag"
     if words and words[0].lower() in _ARTICLES:
         before, words = words[0], words[1:]
     if not words:
@@ -145,6 +146,11 @@ def org_name(text: str, before: str = "") -> str:
         ):
             head = first  # "des Repräsentanzbüros NRW.Invest": the noun before the name
         words[head] = _strip_genitive(words[head])
+    elif words:
+        # "im Produktionstechnischen Zentrums", "des deutschen Bundesministeriums für ...": a known
+        # head noun in the genitive is never part of a name's base form
+        head = next((i for i, w in enumerate(words[:-1]) if words[i + 1] in _POST_HEAD), len(words) - 1)
+        words[head] = _strip_known_genitive(words[head])
     if ordinal:
         words.insert(0, ordinal)
     return " ".join(words)
@@ -161,6 +167,8 @@ def place_name(text: str, before: str = "") -> str:
         if is_known_place(" ".join(words[1:])):
             words = words[1:]
     name = " ".join(words) or name
+    if before.strip().lower() in {"des", "eines"} and re.fullmatch(r"\S+[^s\W]s", name) and not is_known_place(name):
+        name = name[:-1]  # "des Perlflussdeltas" -> "Perlflussdelta"
     if name.endswith("n") and not is_known_place(name) and len(name) > 4 and is_known_place(name[:-1]):
         name = name[:-1]  # "den Niederlanden" -> "Niederlande"
     if name.endswith("s") and not is_known_place(name) and len(name) > 3:
@@ -199,6 +207,8 @@ def name_key(label: str, name: str) -> str:
 def is_acronym(text: str) -> bool:
     """True for "BSW", "CIIPA", "NRW.INVEST", "GmbH"-free short capitals such as "IHK"."""
     t = text.strip()
+    if re.fullmatch(r"[A-ZÄÖÜ]{1,4}[0-9²³]", t):  # "C³", "C3", "K2": letters and a number
+        return True
     return bool(re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&.\-]{1,9}[a-z]?", t)) and sum(ch.isupper() for ch in t) >= 2
 
 
@@ -209,6 +219,7 @@ def acronym_of(expansion: str) -> set[str]:
     caps = [w for w in words if w[0].isupper()]
     out = {"".join(w[0] for w in caps).upper()}
     out.add("".join(w[0] for w in words if w.lower() not in {"und", "and", "of", "for", "für", "der", "des", "the", "de"}).upper())
+    out.add("".join(w[0] for w in words if w.lower() not in {"of", "for", "für", "der", "des", "the", "de"}).upper())  # "GTAI"
     return {o for o in out if len(o) >= 2}
 
 
@@ -268,7 +279,7 @@ _NEUTER_HEADS = (
 _MASCULINE_HEADS = (
     "verband", "verbands", "verbandes", "tag", "tags", "tages", "rat", "rats", "rates", "kongress", "kongresses",
     "verein", "vereins", "kreis", "kreises", "dienst", "dienstes", "park", "parks", "bund", "bundes", "ausschuss",
-    "ausschusses", "konzern", "konzerns", "cluster", "clusters", "arbeitskreis", "arbeitskreises", "fonds",
+    "ausschusses", "konzern", "konzerns", "vertrag", "vertrags", "tisch", "tischs", "tisches", "abend", "abends", "cluster", "clusters", "arbeitskreis", "arbeitskreises", "fonds",
 )
 _FEMININE_HEADS = (
     "ung", "heit", "keit", "schaft", "tät", "ion", "kammer", "schule", "universität", "hochschule", "agentur",
@@ -326,6 +337,21 @@ def _adjective_like(stem: str) -> bool:
     return stem.lower().endswith(_ADJECTIVE_ENDINGS)
 
 
+_HEAD_BASES = tuple(h for h in _NEUTER_HEADS + _MASCULINE_HEADS if not h.endswith("s") or h in {"haus", "fonds"})
+
+
+def _strip_known_genitive(word: str) -> str:
+    """"Zentrums" -> "Zentrum", "Bundesministeriums" -> "Bundesministerium"; other words kept."""
+    low = word.lower()
+    if len(word) < 5 or not word[0].isupper() or word.isupper():
+        return word
+    if low.endswith("es") and low[:-2].endswith(_HEAD_BASES) and not low[:-2].endswith(("haus", "fonds")):
+        return word[:-2]
+    if low.endswith("s") and low[:-1].endswith(_HEAD_BASES) and not low.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def _strip_genitive(word: str) -> str:
     """"Centers" -> "Center", "Instituts" -> "Institut", "Hauses" -> "Haus"; acronyms kept."""
     if len(word) < 4 or not word[0].isupper() or word.isupper():
@@ -333,6 +359,8 @@ def _strip_genitive(word: str) -> str:
     low = word.lower()
     if low.endswith("s") and low[:-1].endswith(_NEUTER_HEADS + _MASCULINE_HEADS):
         return word[:-1]
+    if low.endswith("es") and low[:-2].endswith(_NEUTER_HEADS + _MASCULINE_HEADS):
+        return word[:-2]  # "Vertrages" -> "Vertrag"
     if low.endswith("es") and re.search(r"(ss|ß|s|x|z|tz|sch)es$", low):
         return word[:-2]
     if low.endswith("s") and not low.endswith(("ss", "us", "is", "os", "as")):

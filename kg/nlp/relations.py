@@ -22,6 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp import roles
+from kg.nlp.agreements import name_agreements
+from kg.nlp.coref import NATIVE_SPELLING_GAP
 from kg.nlp.extensions import RelationSpan, register_extensions
 from kg.nlp.gaps import (
     AMONG_GAP,
@@ -98,7 +100,8 @@ def make_units(doc: Doc, ents: list[Span]) -> list[Unit]:
             after = doc.text[nxt.end_char : nxt.end_char + 3]
             same = nxt.label_ == ent.label_ and canonical(nxt) == canonical(ent)
             acronym = nxt.label_ == ent.label_ != "LOC" and is_acronym(nxt.text)
-            if gap.strip() == "(" and after.lstrip().startswith(")") and (same or acronym):
+            native = NATIVE_SPELLING_GAP.match(gap.strip()) and nxt.label_ == ent.label_
+            if (gap.strip() == "(" or native) and after.lstrip().startswith(")") and (same or acronym or native):
                 close = doc.text.index(")", nxt.end_char)
                 units.append(Unit(ent, close + 1, (ent, nxt)))
                 i += 2
@@ -113,6 +116,29 @@ def make_units(doc: Doc, ents: list[Span]) -> list[Unit]:
 JOINT_CONTEXT = re.compile(
     r"(kooperier|verbind|verbunden|partnerschaft|zusammenarbeit|arbeiten|pflegen|partner|freundschaft|"
     r"mitwirkung|beteiligt|gemeinsam|gründung|organisiert|veranstaltet|ausgerichtet)",
+    re.IGNORECASE,
+)
+#: ORG -> ORG membership stated by a verb: "X gehört seit 2010 zur Y", "X ist Teil der Y",
+#: "X ist eine Tochtergesellschaft der Y", "X ist Mitglied im Y".
+BELONGS_GAP = re.compile(
+    r"^\s*,?\s*(?:(?:gehört|gehören|gehörte)\s+(?:\S+\s+){0,3}?(?:zur|zum|zu\s+der|zu\s+dem|zu)"
+    r"|(?:ist|sind|war|wurde|als)\s+(?:\S+\s+){0,2}?(?:ein|eine|einer)?\s*(?:\w+\s+)?(?:Teil|Tochter\w*|Mitglied|Einrichtung|Abteilung|Unterorganisation|Bestandteil)"
+    r"\s+(?:der|des|von|vom|im|in\s+der|in\s+dem|bei\s+der))\s*$"
+)
+BELONGS_BEFORE_GAP = re.compile(r"^\s*,\s*(?:die|der|das|welche|welcher|welches)\s+(?:\S+\s+){0,3}?(?:zur|zum|zu)\s*$")
+BELONGS_AFTER = re.compile(r"^\s*(?:gehört|gehören|gehörte)\b")
+#: ", die (seit 1990) in " before a place and a settling verb after it (LOCATED_IN).
+RELATIVE_IN_GAP = re.compile(
+    rf"^\s*,\s*(?:die|der|das|welche|welcher|welches)\s+(?:[\w.-]+\s+){{0,5}}?(?:in|im)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$"
+)
+SETTLED_AFTER = re.compile(
+    r"^\s*(?:\)\s*)?(?:arbeitet|arbeiten|produziert|produzieren|sitzt|sitzen|ansässig|tätig|angesiedelt|niedergelassen|"
+    r"beheimatet|vertreten\s+ist|präsent|forscht|fertigt|ihren\s+Sitz|seinen\s+Sitz)\b"
+)
+#: Helpers, not parties or actors: "in Abstimmung mit dem X", "im Auftrag des X", "mit Unterstützung der X".
+ASSISTANT_BEFORE = re.compile(
+    r"\b(?:in\s+Abstimmung\s+mit|im\s+Auftrag|mit\s+(?:freundlicher\s+)?Unterstützung|unter\s+Schirmherrschaft|"
+    r"gefördert\s+(?:durch|von)|finanziert\s+(?:durch|von))\s+(?:der|des|dem|den|von)?\s*(?:\w+(?:en|e)\s+)?$",
     re.IGNORECASE,
 )
 QUOTES = re.compile(r"[„“”\"»«‚‘’]")
@@ -158,7 +184,9 @@ class RelationExtractor:
                     continue
                 seen.add(key)
                 found.append(rel)
-        doc._.relations = found
+        found += [r for r in _event_anaphora(doc) if _key(r) not in seen]
+        name_agreements(doc, found)
+        doc._.relations = _unique(found)
         return doc
 
 
@@ -204,10 +232,10 @@ class SentenceRelations:
             if i + 1 < len(units):
                 tail = units[i + 1]
                 role = role_after_person(self.gap(i, i + 1))
-                if role is not None and tail.label in {"ORG", "LOC"}:
+                if role is not None and tail.label in {"ORG", "LOC"} and not self._role_of_next_person(i + 1):
                     yield self.rel("ROLE" if tail.label == "ORG" else "AFFILIATED", unit, tail, role or None)
                     continue
-                if tail.label == "ORG" and PLAIN_AFFILIATION_GAP.match(self.gap(i, i + 1)):
+                if tail.label == "ORG" and (PLAIN_AFFILIATION_GAP.match(self.gap(i, i + 1)) or re.fullmatch(r"[ \t]+", self.gap(i, i + 1))):
                     yield self.rel("ROLE", unit, tail, None)
                     continue
                 if tail.label == "LOC" and re.match(r"^\s*(?:vom|für\s+den|für\s+die|für\s+das)\s*$", self.gap(i, i + 1)):
@@ -294,6 +322,15 @@ class SentenceRelations:
                 for k in [i + 1] + self._coordinated_after(i + 1):
                     if units[k].label == "LOC" and _lies_in(units[k].ent, head.ent):
                         yield self.rel("PART_OF", units[k], head)
+        # "X, die weiterhin erfolgreich in Y (Z) arbeitet": a relative clause that settles an organisation
+        for i, head in enumerate(units[:-1]):
+            if head.label == "ORG" and units[i + 1].label == "LOC" and RELATIVE_IN_GAP.match(self.gap(i, i + 1)):
+                k = i + 1
+                tail_text = self.after(k, 60)
+                if k + 1 < len(units) and units[k + 1].label == "LOC" and self.gap(k, k + 1).strip() == "(":
+                    tail_text = self.doc.text[units[k + 1].end_char : units[k + 1].end_char + 60].lstrip(") ")
+                if SETTLED_AFTER.match(tail_text):
+                    yield self.rel("LOCATED_IN", head, units[k])
         # "Unternehmen in Changzhou, darunter X und Y"
         for k, place in enumerate(units[:-1]):
             if place.label == "LOC" and IN_BEFORE.search(self.before(k, 50)) and AMONG_GAP.match(self.gap(k, k + 1)):
@@ -351,8 +388,10 @@ class SentenceRelations:
             tail = units[i + 1]
             if head.label == "ORG" and tail.label == "ORG":
                 gap = self.gap(i, i + 1)
-                if PART_OF_GAP.match(gap) or UNIT_OF_GAP.match(gap):
+                if PART_OF_GAP.match(gap) or UNIT_OF_GAP.match(gap) or BELONGS_GAP.match(gap):
                     yield self.rel("PART_OF", head, tail)
+                elif BELONGS_BEFORE_GAP.match(gap) and BELONGS_AFTER.match(self.after(i + 1, 30)):
+                    yield self.rel("PART_OF", head, tail)  # "X, die zur Y gehört"
 
     # -- PARTY_TO -------------------------------------------------------------------------------
     def agreements(self) -> Iterator[RelationSpan]:
@@ -363,14 +402,23 @@ class SentenceRelations:
         for a in agreements:
             yield from self._named_parties(a)
             parties: list[int] = []
+            between = self._zwischen_list(a)
             if signed:
+                # signers are parties ("unterzeichneten X und Y die Absichtserklärung"); with
+                # "Vereinbarung zwischen A und B" the organisations that are parties are named
                 parties = [
                     k
                     for k, u in enumerate(self.units)
-                    if u.label in {"PER", "ORG"} and not self._is_role_tail(k) and not OCCASION_BEFORE.search(self.before(k, 40))
+                    if (u.label == "PER" or (u.label == "ORG" and not between))
+                    and not self._is_role_tail(k)
+                    and not OCCASION_BEFORE.search(self.before(k, 40))
+                    and not ASSISTANT_BEFORE.search(self.before(k, 40))
                 ]
-                parties += [k for k, u in enumerate(self.units) if u.label == "LOC" and self._is_actor_place(k)]
-            between = self._zwischen_list(a)
+                parties += [k for k, u in enumerate(self.units) if u.label == "LOC" and not between and self._is_actor_place(k)]
+                # several agreements: a partner attached by "mit" to another agreement is that
+                # agreement's ("einen Rahmenvertrag mit X sowie eine Absichtserklärung mit Y")
+                others = {k for b in agreements if b != a for k in self._mit_partners(b)}
+                parties = [k for k in parties if k not in others]
             before, after, joint = self._attached_parties(a)
             parties = sorted(set(parties + between + before + after) - {a})
             for k in parties:
@@ -388,20 +436,22 @@ class SentenceRelations:
 
     # -- COOPERATES ---------------------------------------------------------------------------
     def cooperation(self) -> Iterator[RelationSpan]:
-        if not roles.COOP_TRIGGERS.search(self.text):
-            return
+        triggered = bool(roles.COOP_TRIGGERS.search(self.text))
         units = self.units
         actor = {"ORG", "LOC"}
         pairs: set[tuple[int, int]] = set()
         for i, unit in enumerate(units):
-            if unit.label not in actor:
+            if not triggered or unit.label not in actor:
                 continue
-            # "zwischen X und Y"
-            if ZWISCHEN.search(self.before(i, 60)):
+            # "Zusammenarbeit zwischen X und Y" (not "Flugverbindung zwischen ...", and not the
+            # parties of "Abkommen zwischen X und Y", which the agreement patterns handle)
+            before = self.before(i, 60)
+            zwischen = ZWISCHEN.search(before)
+            if zwischen and roles.COOP_TRIGGERS.search(before[: zwischen.start()]) and not (i > 0 and units[i - 1].label == "AGREEMENT"):
                 group = [i] + self._coordinated_after(i)
                 pairs.update(combinations([g for g in group if units[g].label in actor], 2))
             # "X ... (kooperiert|gemeinsam|Partnerschaft) mit Y"
-            if MIT_BEFORE.search(self.before(i, 60)):
+            if MIT_BEFORE.search(self.before(i, 60)) and not re.search(r"Abstimmung\s+mit\s+\S*\s*$", self.before(i, 40)):
                 j = self._actor_before(i)
                 if j is not None:
                     for y in [i] + self._coordinated_after(i):
@@ -415,7 +465,8 @@ class SentenceRelations:
                     len(gap) < 60 and not re.search(r"[.;:()]", gap) and RELATIONSHIP_GAP.search(gap)
                 ):
                     for y in [i] + self._coordinated_after(i):  # "Beziehungen zu Japan und den USA"
-                        if units[y].label in actor:
+                        # not "... Handelspartner in Asien", "... in der Partnerprovinz Anhui angesiedelt"
+                        if units[y].label in actor and not IN_BEFORE.search(self.before(y, 50)):
                             pairs.add((i - 1, y))
         # "X arbeitet eng mit Y und Z zusammen" is caught by "mit" above; "X und Y verbindet
         # eine Partnerschaft", "X und Y kooperieren":
@@ -424,6 +475,11 @@ class SentenceRelations:
                 rf"^\s*(?:und|sowie)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$", self.gap(i, i + 1)
             ):
                 context = self.after(i + 1, 60) + " " + self.before(i, 40)
+                # a place word of a locative ("in der Partnerprovinz") or a list's head
+                # ("die Partnerprovinzen X und Y") says nothing about X and Y together
+                context = re.sub(r"\b(?:in|im)\s+(?:der|dem|den)\s+\w*[Pp]artner\w*", " ", context)
+                if re.search(r"[Pp]artner\w*\s+(?:(?:aus|in|von)\s+)?(?:(?:der|den|dem)\s+)?$", self.before(i, 40)):
+                    continue
                 if JOINT_CONTEXT.search(context):
                     if not ZWISCHEN.search(self.before(i, 60)) and not MIT_BEFORE.search(self.before(i, 60)):
                         pairs.add((i, i + 1))
@@ -438,7 +494,12 @@ class SentenceRelations:
             return
         for e in events:
             for k, unit in enumerate(self.units):
-                if unit.label in {"PER", "ORG"} and not self._is_role_tail(k) and not IN_BEFORE.search(self.before(k, 40)):
+                if (
+                    unit.label in {"PER", "ORG"}
+                    and not self._is_role_tail(k)
+                    and not IN_BEFORE.search(self.before(k, 40))
+                    and not ASSISTANT_BEFORE.search(self.before(k, 40))
+                ):
                     yield self.rel("PARTICIPATED", unit, self.units[e])
 
     # -- MET ----------------------------------------------------------------------------------
@@ -446,7 +507,19 @@ class SentenceRelations:
         people = [k for k, u in enumerate(self.units) if u.label == "PER"]
         if len(people) < 2:
             return
-        if roles.MEET_TRIGGERS.search(self.text):
+        trigger = roles.MEET_TRIGGERS.search(self.text)
+        if trigger:
+            # "X und Y trafen sich mit A und B": the two sides met, not the members of one side
+            split = re.search(r"\bmit\b", self.text[trigger.start() :])
+            if split is not None:
+                at = self.sent.start_char + trigger.start() + split.start()
+                left = [k for k in people if self.units[k].end_char <= at]
+                right = [k for k in people if self.units[k].start_char >= at]
+                if left and right:
+                    for a in left:
+                        for b in right:
+                            yield self.rel("MET", self.units[a], self.units[b])
+                    return
             for a, b in combinations(people, 2):
                 yield self.rel("MET", self.units[a], self.units[b])
             return
@@ -477,6 +550,14 @@ class SentenceRelations:
         if k + 1 < len(units) and units[k + 1].label == "PER" and role_before_person(self.gap(k, k + 1)) is not None:
             return True
         return False
+
+    def _mit_partners(self, a: int) -> list[int]:
+        """Organisations/places right after agreement unit a joined by "mit (dem|der)":
+        "Rahmenvertrag mit dem X (XY) in Z" -> [X]."""
+        if a + 1 < len(self.units) and self.units[a + 1].label in {"ORG", "LOC"}:
+            if re.fullmatch(r"\s*mit\s+(?:der|dem|den)?\s*", self.gap(a, a + 1)):
+                return [a + 1]
+        return []
 
     def _attached_parties(self, a: int) -> tuple[list[int], list[int], bool]:
         """Actors attached to agreement unit a by the words around it:
@@ -551,7 +632,22 @@ class SentenceRelations:
     def _is_apposition(self, k: int) -> bool:
         """True when the text before unit k belongs to an earlier unit as its apposition
         (", Vize-Direktor der" CIIPA after a person), so it cannot introduce a later name."""
-        return k > 0 and self.units[k - 1].label in {"PER", "ORG"} and bool(re.match(r"^\s*,", self.gap(k - 1, k)))
+        gap = self.gap(k - 1, k) if k > 0 else ""
+        # ", und der Präsident des X" starts a new list item, not an apposition
+        return k > 0 and self.units[k - 1].label in {"PER", "ORG"} and bool(re.match(r"^\s*,(?!\s*(?:und|sowie)\b)", gap))
+
+    def _role_of_next_person(self, k: int) -> bool:
+        """True when the organisation/place unit k is directly followed by a person (titles
+        and an "in PLACE" aside allowed): "X, Generalkonsulin der Bundesrepublik Deutschland
+        in Shanghai Dr. Y" - the role belongs to Y, not to X."""
+        units = self.units
+        j = k + 1
+        if j < len(units) and units[j].label == "LOC" and re.fullmatch(r"\s*(?:in|im)\s+", self.gap(k, j)):
+            k, j = j, j + 1
+        if j >= len(units) or units[j].label != "PER":
+            return False
+        gap = self.gap(k, j)
+        return "\n" not in gap and not gap.lstrip().startswith(",") and _title_gap(gap)
 
     def _office_place(self, i: int, office: str) -> Unit | None:
         """The region a public office of person unit i belongs to: the nearest place of
@@ -561,8 +657,8 @@ class SentenceRelations:
         country = "CN" if _chinese_name(canonical(self.units[i].ent)) else "DE"
         best: tuple[int, Unit] | None = None
         for k, unit in enumerate(self.units):
-            if unit.label != "LOC":
-                continue
+            if unit.label != "LOC" or IN_BEFORE.search(self.before(k, 40)):
+                continue  # "Staatssekretär X ... in Nordrhein-Westfalen": a place where, not whose
             region = lookup(canonical(unit.ent))
             if region is None or region.level != want or region.country_code != country:
                 continue
@@ -616,6 +712,58 @@ class SentenceRelations:
         if ea.label_ == "LOC" and eb.label_ == "LOC":
             return _lies_in(ea, eb, strict=True) or _lies_in(eb, ea, strict=True)
         return False
+
+
+#: A sentence that speaks of taking part in "the" event without naming it: "Zu Beginn des
+#: Forums verdeutlichten X und Y in ihren Grußworten", "Teilnehmer ... waren X, Y".
+EVENT_ANAPHOR = re.compile(
+    r"\b(?:(?:des|dem|das|der|die|beim|zum|zur|am)\s+(?:\w+(?:en|e)\s+)?(?:Forums?|Veranstaltung|Events?|Konferenz|Kongress(?:es)?|"
+    r"Symposiums?|Tagung|Festakt(?:s|es)?|Empfang(?:s|es)?|Gipfels?|Treffens?)\b|Grußworte?n?\b|Teilnehmer(?:innen)?\s+(?:von|aus|der|des|waren)|"
+    r"beteiligten?\s+sich\s+daran|nahmen?\s+(?:auch\s+)?(?:daran\s+)?teil)"
+)
+
+
+def _event_anaphora(doc: Doc) -> list[RelationSpan]:
+    """PARTICIPATED across sentences: in a document about one named event, persons and
+    organisations of a sentence that speaks of the event's programme without naming it
+    took part in it."""
+    events = [e for e in doc.ents if e.label_ == "EVENT"]
+    if len({canonical(e) for e in events}) != 1:
+        return []
+    first = events[0]
+    out: list[RelationSpan] = []
+    for sent in evidence_spans(doc):
+        if sent.start_char < first.start_char or not EVENT_ANAPHOR.search(sent.text):
+            continue
+        ents = [e for e in doc.ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
+        if any(e.label_ == "EVENT" for e in ents):
+            continue  # the sentence patterns decide
+        relations = SentenceRelations(doc, sent, ents)
+        for k, unit in enumerate(relations.units):
+            if unit.label == "PER" and not IN_BEFORE.search(relations.before(k, 40)):
+                out.append(RelationSpan("PARTICIPATED", unit.ent, first, None, sent))
+    return out
+
+
+def _key(rel: RelationSpan) -> tuple[str, str, str]:
+    key = (rel.type, canonical(rel.head), canonical(rel.tail))
+    return (rel.type, *sorted(key[1:])) if rel.type in {"COOPERATES", "MET"} else key  # type: ignore[return-value]
+
+
+def _unique(relations: list[RelationSpan]) -> list[RelationSpan]:
+    """Relations without repeats of one (type, head name, tail name) triple (names may have
+    changed after the patterns ran: agreements get their sides) and without self-loops."""
+    out: list[RelationSpan] = []
+    seen: set[tuple[str, str, str]] = set()
+    for rel in relations:
+        key = (rel.type, canonical(rel.head), canonical(rel.tail))
+        if rel.type in {"COOPERATES", "MET"}:
+            key = (rel.type, *sorted(key[1:]))  # type: ignore[assignment]
+        if key[1] == key[2] or key in seen:
+            continue
+        seen.add(key)
+        out.append(rel)
+    return out
 
 
 def _base(label: str, text: str) -> str:
