@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -121,18 +119,13 @@ def load(port: int, queries: list[str], clients: int, duration: float) -> dict:
 
 
 def wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("server exited early")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            get(conn, "ASK {}")
-            conn.close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
+    """Wait until the endpoint on ``port`` answers a query; a clear exit when it does not."""
+    from kg.server import ServerError, wait_for_http
+
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/query", process, timeout=60)
+    except ServerError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def ms(values: list[float], q: float) -> float:
@@ -149,7 +142,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    from kg.server import free_port, start_oxigraph
+    from kg.server import free_port, start_oxigraph, stop_process
 
     store = ensure_store(args.store, args.triples)
     names = org_names(store)
@@ -163,8 +156,7 @@ def main() -> None:
         sequential(port, queries[:20])  # warm up
         base = sequential(port, [queries[i % len(queries)] for i in range(args.requests)])
     finally:
-        bare.terminate()
-        bare.wait(timeout=10)
+        stop_process(bare, timeout=10)
 
     port = free_port()
     command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), "--timeout", "30"]
@@ -187,11 +179,7 @@ def main() -> None:
         for sample in stats["error_samples"]:
             print(f"  error: {sample!r}")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_process(server, timeout=15)
 
 
 if __name__ == "__main__":

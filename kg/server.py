@@ -36,6 +36,7 @@ import csv
 import http.client
 import io
 import json
+import os
 import queue
 import shutil
 import signal
@@ -44,6 +45,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -89,6 +92,52 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return int(s.getsockname()[1])
+
+
+def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: float = 30.0) -> None:
+    """Wait until the SPARQL endpoint at ``url`` answers ``ASK {}`` (raises ServerError otherwise).
+
+    Why a real query and not an open port: a server can accept connections before
+    it answers, and a test or benchmark that starts too early measures that start.
+    When ``process`` (the server's subprocess) exits first, the error says so at
+    once, with the last line of its stderr when that is a pipe.
+    """
+    probe = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"query": "ASK {}"})
+    deadline = time.monotonic() + timeout
+    while True:
+        if process is not None and process.poll() is not None:
+            message = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace").strip()
+            last = message.splitlines()[-1] if message else f"exit {process.returncode}"
+            raise ServerError(f"{url}: the server exited before it answered: {last}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                response.read()
+                return
+        except OSError:  # refused, reset, timed out, or an HTTP error while it starts
+            if time.monotonic() > deadline:
+                raise ServerError(f"{url}: the server did not answer within {timeout:g} s") from None
+            time.sleep(0.1)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Stop a server subprocess: SIGTERM, then SIGKILL after ``timeout`` seconds.
+
+    Why the process group: `kg serve` runs the Oxigraph server as its own child, so
+    when the parent leads a session (``start_new_session=True``) the kill reaches
+    the whole group and leaves no engine behind.
+    """
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            if os.getpgid(process.pid) == process.pid:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+        except ProcessLookupError:
+            pass
+        process.wait()
 
 
 def _die_with_parent() -> None:

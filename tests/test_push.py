@@ -2,47 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from test_graph import build_sample_store
+from sample_store import build_sample_store
 
 
 @pytest.fixture()
 def remote(tmp_path: Path):
-    from kg.server import free_port, oxigraph_binary
+    from kg.server import free_port, oxigraph_binary, stop_process, wait_for_http
 
     port = free_port()
     process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "remote"),
                                 "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/query?query=" + urllib.parse.quote("ASK {}"), timeout=2).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("oxigraph server did not start")
-            time.sleep(0.1)
     try:
+        wait_for_http(base + "/query", process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process(process, timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +19,7 @@ import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from test_graph import build_sample_store
+from sample_store import build_sample_store
 
 PREFIXES = "PREFIX kg: <https://kg.example.org/ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 PERSONS = PREFIXES + "SELECT ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name"
@@ -29,43 +27,21 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 MAX_RESULTS = 100
 
 
-def _free_port() -> int:
-    from kg.server import free_port
-
-    return free_port()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"kg serve exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"), timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.1)
-    raise RuntimeError("kg serve did not come up")
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory):
+    from kg.server import free_port, stop_process, wait_for_http
+
     store = build_sample_store(tmp_path_factory.mktemp("serve") / "store")
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port),
                "--timeout", "1", "--max-results", str(MAX_RESULTS)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     url = f"http://127.0.0.1:{port}/query"
     try:
-        _wait_until_up(url, process)
+        wait_for_http(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process(process, timeout=15)
 
 
 def _http(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str, bytes]:
@@ -169,3 +145,21 @@ def test_count_results_per_format() -> None:
     assert count_results("text/csv", b'a\r\n"x\r\ny"\r\nz\r\n') == 2
     assert count_results("application/n-triples", b"<a:a> <a:b> <a:c> .\n<a:a> <a:b> <a:d> .\n") == 2
     assert count_results("text/turtle", b"<a:a> <a:b> <a:c>, <a:d> .") == 2
+
+
+def test_wait_for_http_reports_a_server_that_exited_and_stop_process_reaps() -> None:
+    from kg.server import ServerError, free_port, stop_process, wait_for_http
+
+    dead = subprocess.Popen([sys.executable, "-c", "import sys; sys.stderr.write('no store here\\n'); sys.exit(3)"],
+                            stderr=subprocess.PIPE)
+    started = time.monotonic()
+    with pytest.raises(ServerError, match="exited before it answered: no store here"):
+        wait_for_http(f"http://127.0.0.1:{free_port()}/query", dead, timeout=20)
+    assert time.monotonic() - started < 10 and dead.returncode == 3
+    with pytest.raises(ServerError, match="did not answer within 0.3 s"):
+        wait_for_http(f"http://127.0.0.1:{free_port()}/query", timeout=0.3)
+    stubborn = subprocess.Popen([sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                                 "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, start_new_session=True)
+    assert stubborn.stdout is not None and stubborn.stdout.readline() == b"ready\n"
+    stop_process(stubborn, timeout=0.5)
+    assert stubborn.returncode == -9

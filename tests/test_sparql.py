@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from test_graph import TRICKY_ORG, build_sample_store
+from sample_store import TRICKY_ORG, build_sample_store
 
 LIBRARY_NAMES = {"roles-of", "roles-of-person", "agreements", "cooperations", "orgs-by-city", "events", "timeline",
                  "co-mentions", "persons-in-china"}
