@@ -269,6 +269,8 @@ def fake_graph_module(monkeypatch, small_graph):
         return small_graph
 
     module.load_graph = load_graph
+    module.GraphError = LookupError
+    module.resolve = lambda graph, name: name  # leave unknown names to the map's own check
     module.communities = lambda graph, include_comentions=True: [[n for n in graph if "person" in n]]
     monkeypatch.setitem(sys.modules, "kg.graph", module)
     # `from kg import graph` reads the package attribute once kg.graph was imported elsewhere

@@ -66,18 +66,16 @@ def map_command(
 
     if not store_path.is_dir():
         raise click.ClickException(f"{store_path}: no graph store here; run `kg build` first or pass --store")
-    try:
-        from kg import graph as analytics
-    except ImportError as error:  # kg.graph is written by the analytics stage
-        raise click.ClickException(f"kg.graph is not available: {error}") from None
-    graph_error = getattr(analytics, "GraphError", ValueError)
+    from kg import graph as analytics
+    from kg.rdf.store import StoreError
+
     try:
         graph = analytics.load_graph(store_path, include_comentions=not no_comentions)
         if graph.number_of_nodes() == 0:
             raise click.ClickException(f"{store_path}: the graph store holds no entities; run `kg build` first")
-        if focus and hasattr(analytics, "resolve"):
+        if focus:
             focus = analytics.resolve(graph, focus)  # same name matching and suggestions as `kg ego`
-    except graph_error as error:
+    except (analytics.GraphError, StoreError) as error:
         raise click.ClickException(str(error)) from None
     options = MapOptions(focus=focus, depth=depth, types=types, since=since, until=until,
                          min_weight=min_weight, max_nodes=max_nodes)
