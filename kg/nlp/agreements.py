@@ -19,7 +19,7 @@ from collections import defaultdict
 from spacy.tokens import Doc, Span
 
 from kg.nlp.extensions import RelationSpan
-from kg.nlp.gaps import PLACE_TYPES
+from kg.nlp.gaps import PLACE_TYPES, doc_text
 from kg.nlp.places import contains, lookup
 
 #: A partnership-like agreement word: the name gets its two sides ("Städtepartnerschaft").
@@ -61,7 +61,7 @@ def _zwischen_sides(doc: Doc, ents: list[Span], k: int) -> list[Span]:
     a, b = ents[k + 1], ents[k + 2]
     if a.label_ not in {"LOC", "ORG"} or b.label_ not in {"LOC", "ORG"}:
         return []
-    if _SIDE_BEFORE.match(doc.text[ents[k].end_char : a.start_char]) and _SIDE_AND.match(doc.text[a.end_char : b.start_char]):
+    if _SIDE_BEFORE.match(doc_text(doc)[ents[k].end_char : a.start_char]) and _SIDE_AND.match(doc_text(doc)[a.end_char : b.start_char]):
         return [a, b]
     return []
 
@@ -71,7 +71,7 @@ def _literal_qualifier(doc: Doc, ents: list[Span], k: int) -> str | None:
     text from the agreement word to the end of the qualifier's last entity."""
     if k + 1 >= len(ents) or ents[k + 1].label_ not in {"LOC", "ORG"}:
         return None
-    gap = doc.text[ents[k].end_char : ents[k + 1].start_char]
+    gap = doc_text(doc)[ents[k].end_char : ents[k + 1].start_char]
     if "\n" in gap:
         return None
     if not _QUALIFIER.match(gap):
@@ -81,10 +81,10 @@ def _literal_qualifier(doc: Doc, ents: list[Span], k: int) -> str | None:
         return None
     end = ents[k + 1]
     if gap.strip().startswith("zwischen"):
-        if k + 2 >= len(ents) or not _JOIN.match(doc.text[ents[k + 1].end_char : ents[k + 2].start_char]):
+        if k + 2 >= len(ents) or not _JOIN.match(doc_text(doc)[ents[k + 1].end_char : ents[k + 2].start_char]):
             return None
         end = ents[k + 2]
-    return re.sub(r"\s+", " ", doc.text[ents[k].end_char : end.end_char]).strip()
+    return re.sub(r"\s+", " ", doc_text(doc)[ents[k].end_char : end.end_char]).strip()
 
 
 def _sides(doc: Doc, ents: list[Span], k: int, parties: list[Span]) -> list[Span]:

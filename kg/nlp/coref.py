@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp.extensions import register_extensions
+from kg.nlp.gaps import doc_text
 from kg.nlp.names import (
     acronym_of,
     canonical_name,
@@ -35,19 +36,20 @@ def _before(ent: Span) -> str:
     doc = ent.doc
     if ent.start == 0:
         return ""
-    text = doc.text[max(0, ent.start_char - 12) : ent.start_char]
+    text = doc_text(doc)[max(0, ent.start_char - 12) : ent.start_char]
     text = text.rstrip("„“\"»«‚‘")  # 'eines „Vertrages“': the article before the quote
     words = text.split()
     return words[-1] if words and text.endswith((" ", "\n")) else ""
 
 
-def acronym_definitions(doc: Doc, bases: dict[int, str]) -> dict[tuple[str, str], str]:
-    """{(label, acronym): expansion} for "Expansion (ACR)" and "ACR (Expansion)" in ``doc``."""
-    ents = list(doc.ents)
+def acronym_definitions(doc: Doc, bases: dict[int, str], ents: list[Span] | None = None) -> dict[tuple[str, str], str]:
+    """{(label, acronym): expansion} for "Expansion (ACR)" and "ACR (Expansion)" in ``doc``
+    (``ents``: ``list(doc.ents)`` if the caller has it already; each doc.ents builds new spans)."""
+    ents = list(doc.ents) if ents is None else ents
     found: dict[tuple[str, str], str] = {}
     for first, second in zip(ents, ents[1:]):
-        gap = doc.text[first.end_char : second.start_char].strip()
-        after = doc.text[second.end_char : second.end_char + 3].lstrip()
+        gap = doc_text(doc)[first.end_char : second.start_char].strip()
+        after = doc_text(doc)[second.end_char : second.end_char + 3].lstrip()
         if not (gap in {"(", "(kurz:", "(kurz", "(engl.", "(englisch"} and after.startswith(")")):
             continue
         a, b = bases[first.start_char], bases[second.start_char]
@@ -101,20 +103,21 @@ def harmonise_labels(doc: Doc) -> list[Span]:
         out.append(ent)
     if changed:
         doc.ents = out
-    return list(doc.ents)
+        return list(doc.ents)
+    return out  # the spans of doc.ents, unchanged
 
 
 #: "Chengdu (chinesisch 成都市)": the native spelling in parentheses names the same thing.
 NATIVE_SPELLING_GAP = re.compile(r"^\(\s*(?:chinesisch|chin\.|chinesischer\s+Name|Chinesisch|pinyin|Pinyin|japanisch|koreanisch):?$")
 
 
-def native_spellings(doc: Doc) -> dict[int, int]:
+def native_spellings(doc: Doc, ents: list[Span] | None = None) -> dict[int, int]:
     """{start of the native spelling: start of the name it spells} for "Name (chinesisch 名字)"."""
-    ents = list(doc.ents)
+    ents = list(doc.ents) if ents is None else ents
     out: dict[int, int] = {}
     for first, second in zip(ents, ents[1:]):
-        gap = doc.text[first.end_char : second.start_char].strip()
-        if first.label_ == second.label_ and NATIVE_SPELLING_GAP.match(gap) and doc.text[second.end_char : second.end_char + 2].lstrip().startswith(")"):
+        gap = doc_text(doc)[first.end_char : second.start_char].strip()
+        if first.label_ == second.label_ and NATIVE_SPELLING_GAP.match(gap) and doc_text(doc)[second.end_char : second.end_char + 2].lstrip().startswith(")"):
             out[second.start_char] = first.start_char
     return out
 
@@ -130,7 +133,7 @@ class WithinDocumentIdentity:
         names: dict[int, str] = dict(bases)
 
         # 1. acronyms: defined in parentheses, else the unique expansion whose initials match
-        definitions = acronym_definitions(doc, bases)
+        definitions = acronym_definitions(doc, bases, ents)
         long_names: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if not is_acronym(ent.text):
@@ -148,7 +151,7 @@ class WithinDocumentIdentity:
             if expansion is not None:
                 names[ent.start_char] = expansion
 
-        for native, name_start in native_spellings(doc).items():
+        for native, name_start in native_spellings(doc, ents).items():
             names[native] = names[name_start]
 
         # 1b. a genitive "-s" on a name the document also uses bare: "Maharashtras" -> "Maharashtra"

