@@ -115,3 +115,54 @@ def test_consistency_splits_parenthesised_acronym_and_trailing_period() -> None:
     nlp.add_pipe("kg_consistency")
     found = [(e.text, e.label_) for e in nlp.get_pipe("kg_consistency")(doc).ents]
     assert found == [("Ostfriesischen Hafenagentur", "ORG"), ("OHA", "ORG"), ("Technischen Hochschule", "ORG")]
+
+
+def test_bare_head_words_need_a_name_attached(rules_nlp: spacy.Language) -> None:
+    found = ents(rules_nlp, "Die Kommission für Verkehr und Bauen der Provinz Hainan traf den Magistrat von Bielefeld.")
+    assert ("Kommission für Verkehr und Bauen der Provinz Hainan", "ORG") in found
+    assert ("Magistrat von Bielefeld", "ORG") in found
+    generic = ents(rules_nlp, "Eine Gruppe von Unternehmen besuchte das Zentrum der Stadt und das Zentrum für Norddeutschland.")
+    assert not any(label == "ORG" for _, label in generic), generic
+
+
+def test_place_descriptor_and_role_word_are_not_part_of_names(rules_nlp: spacy.Language) -> None:
+    found = ents(rules_nlp, "In der Partner-Provinz Wulanshan sprach der damaligen Ministerpräsidenten Ottokar Lindqvist.")
+    assert ("Wulanshan", "LOC") in found
+    assert ("Ottokar Lindqvist", "PER") in found
+
+
+def test_policy_legal_forms_replace_and_longer_model_names_stay() -> None:
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("de")
+    rules = RuleRecognizer(nlp)
+    doc = nlp.make_doc("Die Kranich Optics ( Jiangsu ) Co. , Ltd . und Niedersachsens Vertreter")
+    doc.ents = [Span(doc, 1, 3, label="PER"), Span(doc, 4, 5, label="LOC"), Span(doc, 12, 13, label="PER")]
+    found = [(e.text, e.label_) for e in rules(doc).ents]
+    assert ("Kranich Optics ( Jiangsu ) Co. , Ltd .", "ORG") in found  # legal form wins over model spans
+    assert ("Niedersachsens", "LOC") in found  # a gazetteer place is not a person
+    doc = nlp.make_doc("Professor Lo Chung-wai sprach")
+    doc.ents = [Span(doc, 1, 3, label="PER")]
+    assert [(e.text, e.label_) for e in rules(doc).ents] == [("Lo Chung-wai", "PER")]  # the longer model span stays
+
+
+def test_consistency_splits_coordinations_and_paragraphs() -> None:
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("kg_consistency")
+    doc = nlp.make_doc("Die Agentur für Bauen und das Institut für Wasser luden die Handelskammer Nordstadt\n\nDanach")
+    doc.ents = [Span(doc, 1, 9, label="ORG"), Span(doc, 11, 15, label="ORG")]
+    found = [(e.text, e.label_) for e in nlp.get_pipe("kg_consistency")(doc).ents]
+    assert found == [("Agentur für Bauen", "ORG"), ("Institut für Wasser", "ORG"), ("Handelskammer Nordstadt", "ORG")]
+
+
+def test_tokenizer_splits_hyphen_after_acronym_only() -> None:
+    from kg.nlp.convert import customize_tokenizer
+
+    nlp = customize_tokenizer(spacy.blank("de"))
+    assert [t.text for t in nlp("NRW-Ministerin")] == ["NRW", "-", "Ministerin"]
+    assert [t.text for t in nlp("Baden-Württemberg")] == ["Baden-Württemberg"]
+    assert [t.text for t in nlp("E-Mail")] == ["E-Mail"]
+    customize_tokenizer(nlp)  # idempotent
+    assert [t.text for t in nlp("IBS-Leiterin")] == ["IBS", "-", "Leiterin"]

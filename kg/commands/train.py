@@ -19,8 +19,10 @@ import click
 @click.option("--seed", default=0, show_default=True, help="Random seed (data split and spaCy).")
 @click.option("--max-steps", "max_steps", type=int, default=None, help="Override training.max_steps of the config.")
 @click.option("--upsample", type=int, default=None, help="Copies of each in-domain training document (default: 5).")
+@click.option("--acronym-hyphen-split/--no-acronym-hyphen-split", default=False, show_default=True,
+              help='Tokenize "NRW-Ministerin" as "NRW" "-" "Ministerin" (training data and saved tokenizer).')
 def train_command(config: Path | None, output: Path | None, data_dir: Path | None, annotations: tuple[Path, ...],
-                  seed: int, max_steps: int | None, upsample: int | None) -> None:
+                  seed: int, max_steps: int | None, upsample: int | None, acronym_hyphen_split: bool) -> None:
     """Train tok2vec + ner with spaCy on the bundled corpora; prints the scores of each evaluation round.
 
     Gold documents are never trained on (the annotation reader skips them).
@@ -28,7 +30,7 @@ def train_command(config: Path | None, output: Path | None, data_dir: Path | Non
     from kg.nlp import train as training
     from kg.nlp.convert import ConvertError
 
-    settings = training.TrainSettings(seed=seed, max_steps=max_steps)
+    settings = training.TrainSettings(seed=seed, max_steps=max_steps, acronym_hyphen_split=acronym_hyphen_split)
     if upsample is not None:
         settings.upsample = upsample
     if config is not None:

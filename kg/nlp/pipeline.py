@@ -37,6 +37,72 @@ So: rules run after ``ner`` and only fill gaps, except that person spans
 (titles stripped, Chinese upper-case family names) and event spans (ordinal
 congresses, "... Messe") of the rules replace what the model found there;
 ``kg_consistency`` runs last.
+
+Second round (error analysis on the 10 held-out in-domain documents, never
+on gold; every rule is world knowledge: head words, legal forms, place
+descriptors, role words). Errors found, by label: ORG missed because a
+bare head word never matched (the ORG_HEAD regex needed a prefix before
+"Kommission"/"Zentrum"/"Magistrat"), "... der Provinz X" and "für
+wirtschaftliche und technische Zusammenarbeit" tails not covered, legal-form
+companies ("X (Jiangsu) Co., Ltd.") losing to model PER/LOC pieces, model
+PER on company names ("... Technologies", "... Systems"), "Staatskanzlei"
+alone; places inside org names tagged LOC ("Magistrat von Berlin"); PER
+spans with a leading function word ("Wirtschaftsministerin X",
+"Ministerpräsidenten X" missed); LOC with a leading descriptor
+("Millionenmetropole X") or a one-token place tagged PER ("Niedersachsens",
+"Partner-Provinz X"); AGREEMENT "40 Jahre Partnerschaft",
+"Städtepartnerschaft Berlin-Peking" cut short; model spans running over a
+paragraph break or over "X und das Y". Changes and mention micro F1
+(shipped model, ``kg eval``-equivalent scoring; held-out in-domain / GermEval
+dev PER-ORG-LOC):
+
+==================================================================  =========  =========
+pipeline                                                            held-out   GermEval
+==================================================================  =========  =========
+start of round (first-round rules and policy)                       0.833      0.589
++ pattern fixes, consistency trims/splits, AGREEMENT overwrite      0.868      0.593
++ legal-form ORG spans replace model spans (unless inside a longer   0.880      0.594
+  model span of the same label)
++ a longer rule span wholly covering model spans replaces them       0.892      0.593
+  (not an ORG that the rule extends to the left)
++ a one-token gazetteer place / "Provinz X" replaces a model PER     0.900      0.593
++ model PER with a company word becomes ORG (chosen)                 0.904      0.594
+==================================================================  =========  =========
+
+Without the AGREEMENT overwrite the chosen pipeline scores 0.900 on the
+held-out documents (AGREEMENT 0.889 instead of 0.919); the 39 trained-on
+annotation documents stay at 0.98 with every step (no rule breaks what the
+model learnt). The held-out figure is optimistic now that its errors were
+read; GermEval dev (never read) is the unbiased check and does not drop.
+
+Tokenizer: splitting a hyphen after an upper-case acronym ("NRW-Ministerin"
+-> "NRW", "-", "Ministerin"; kg.nlp.convert.customize_tokenizer) aligns 25
+in-domain annotation spans that the default tokenizer cannot represent. At
+run time with the shipped model it measured 0.901 / 0.580 against 0.904 /
+0.594 without (GermEval marks "US-Präsident" as LOCpart, i.e. no mention, so
+the split costs there by definition), and models trained with it did not
+measure better either (below); it is off (``ACRONYM_HYPHEN_SPLIT``,
+``kg train --acronym-hyphen-split``).
+
+Retraining (``kg train``, seed 0, chosen rules; held-out / GermEval; size):
+
+==========================================================  =======  =======  ======
+model                                                       held-out GermEval size
+==========================================================  =======  =======  ======
+shipped: hash rows 5000/1000/2500/2500, in-domain x5        0.904    0.594    7.6 MB
+rows halved, x8, hyphen split                                0.878    0.574    6.5 MB
+rows as shipped, x8, hyphen split                            0.865    0.574    7.6 MB
+rows halved, x5, hyphen split                                0.893    0.575    6.5 MB
+rows halved, x5, no split                                    0.895    0.568    5.5 MB
+shipped config re-run by kg train (bit-identical weights)    0.904    0.594    7.6 MB
+==========================================================  =======  =======  ======
+
+More in-domain weight (x8) hurt on both sets: the 39 documents are
+memorised (F1 0.98 on them) and the public corpora's breadth is what
+generalises. Halving the hash-embedding rows (5.5 MB instead of 7.6 MB) lost
+0.009 / 0.026, so the shipped model and kg/nlp/config.cfg stay as they were
+(model unchanged; ``kg train`` with the committed config reproduces it bit
+for bit).
 """
 
 from __future__ import annotations
@@ -48,14 +114,18 @@ import spacy
 from spacy.language import Language
 
 import kg.nlp.rules  # noqa: F401  (registers the kg_rules factory)
+from kg.nlp.convert import customize_tokenizer
 
 MODEL_DIR = Path(__file__).parent / "model"
 
 # Measured choice (module docstring): rules after `ner`, filling gaps; PER and EVENT rule spans overwrite.
 RULES_POSITION = "after"
 RULES_OVERWRITE = False
-RULES_OVERWRITE_LABELS: tuple[str, ...] = ("PER", "EVENT")
+RULES_OVERWRITE_LABELS: tuple[str, ...] = ("PER", "EVENT", "AGREEMENT")
 CONSISTENCY = True  # kg_consistency after model and rules
+# "NRW-Ministerin" -> "NRW" "-" "Ministerin" at run time (kg.nlp.convert.customize_tokenizer): measured worse with
+# the shipped model (module docstring), so off; a model trained with the split carries it in its own tokenizer.
+ACRONYM_HYPHEN_SPLIT = False
 
 
 def _has_model(path: Path) -> bool:
@@ -82,6 +152,7 @@ def load_pipeline(
     overwrite_labels: list[str] | None = None,
     consistency: bool | None = None,
     downstream: bool = True,
+    rules_config: dict | None = None,
 ) -> Language:
     """Return a working German pipeline: model (if any), rules, identity, relations.
 
@@ -96,6 +167,8 @@ def load_pipeline(
         if model_path is not None:
             raise FileNotFoundError(f"{path}: no spaCy model here (config.cfg/meta.json missing)")
         nlp = spacy.blank("de")
+    if ACRONYM_HYPHEN_SPLIT:
+        customize_tokenizer(nlp)  # acronym-hyphen split, as in training (the trained model's tokenizer has it already)
     if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     if rules:
@@ -103,7 +176,8 @@ def load_pipeline(
         overwrite = RULES_OVERWRITE if rules_overwrite is None else rules_overwrite
         where = {"before": "ner"} if position == "before" and "ner" in nlp.pipe_names else {}
         strong = RULES_OVERWRITE_LABELS if overwrite_labels is None else overwrite_labels
-        nlp.add_pipe("kg_rules", config={"overwrite_ents": overwrite, "overwrite_labels": list(strong)}, **where)
+        config = {"overwrite_ents": overwrite, "overwrite_labels": list(strong), **(rules_config or {})}
+        nlp.add_pipe("kg_rules", config=config, **where)
     if CONSISTENCY if consistency is None else consistency:
         nlp.add_pipe("kg_consistency")
     if downstream:

@@ -42,11 +42,18 @@ NOT_NAME = {
     "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
     "Dezember", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Foto", "Quelle",
 }
-LEADING_NOISE = NOT_NAME | {"Dieser", "Diese", "Dieses", "Unser", "Unsere", "Seit", "Wie", "Laut", "Firma", "Unternehmen"}
+LEADING_NOISE = NOT_NAME | {"Dieser", "Diese", "Dieses", "Unser", "Unsere", "Seit", "Wie", "Laut", "Firma", "Unternehmen",
+                             "Jahre", "Jahren", "Jahrzehnte", "Jahrzehnten", "Monate", "Wochen"}
+# Place descriptors: the name after them is the LOC mention ("Provinz Jiangsu", "Millionenmetropole Hefei").
+PLACE_DESCRIPTOR = re.compile(r"^(Provinz|Partnerprovinz|Partner-Provinz|Provinzhauptstadt|Hauptstadt|Landeshauptstadt"
+                              r"|Stadt|Partnerstadt|Hafenstadt|Metropole|Millionenmetropole|Millionenstadt|Region"
+                              r"|Wirtschaftsregion|Gemeinde|Großstadt|Küstenstadt)$")
 ROLE_WORD = re.compile(
     r"(?i)(minister|meister|präsident|direktor|leiter|führer|sekretär|vorsitzende|botschafter|konsul|gouverneur"
     r"|chef|sprecher|beauftragte|manager|vorstand|gründer|rektor|dekan|kanzler|landrat|referent|koordinator)(in|en|s|r)?$"
 )
+ROLE_PREFIX = r"^(?=[A-ZÄÖÜ])\w*?(?i:" + ROLE_WORD.pattern[4:].split(")(")[0][1:] + r")(in|en|s|r)?$"
+ROLE_PREFIX_RE = re.compile(ROLE_PREFIX)
 EVENT_HEAD = r"(?i)(kongress|konferenz|symposium|gipfel|forum|messe|festival|fest|summit|expo|tagung|dialog|woche|tage|tag)$"
 EVENT_WORDS = ["Messe", "Fair", "Expo", "Summit", "Festival", "Fest", "Forum", "Kongress", "Symposium", "Konferenz",
                "Gipfel", "Conference", "Congress", "Week", "Show", "Tag", "Tage", "Dialog"]
@@ -85,8 +92,21 @@ def person_patterns(lex: dict) -> list[list[dict]]:
         [{"ORTH": {"IN": titles}, "OP": "+"}, upper_family, name],
         [name, family],
         [family, name],
+        # an (inflected) function word before a two-word name: "Ministerpräsidenten Ernst Albrecht"
     ]
     return pats
+
+
+def role_person_patterns(lex: dict) -> list[list[dict]]:
+    """An (inflected) function word before a two-word name: "Ministerpräsidenten Ernst Albrecht" (trimmed in ``_clean``)."""
+    name = {"TEXT": {"REGEX": NAME}, "ORTH": {"NOT_IN": sorted(NOT_NAME | set(lex["titles"]) | set(lex["functions"]))}}
+    return [[{"TEXT": {"REGEX": ROLE_PREFIX}}, name, name]]
+
+
+def place_descriptor_patterns(lex: dict) -> list[list[dict]]:
+    """"Partner-Provinz Guandong": the capitalised word after a place descriptor is a place; trimmed in ``_clean``."""
+    name = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][a-zäöüß]+(-[A-ZÄÖÜ][a-zäöüß]+)?$"}, "ORTH": {"NOT_IN": sorted(NOT_NAME)}}
+    return [[{"TEXT": {"REGEX": PLACE_DESCRIPTOR.pattern}}, name]]
 
 
 def org_patterns(lex: dict) -> list[list[dict]]:
@@ -94,6 +114,9 @@ def org_patterns(lex: dict) -> list[list[dict]]:
     name_part = {"TEXT": {"REGEX": r"^([A-ZÄÖÜ0-9][\w.\-&+']*|&|\+)$"}, "OP": "{1,5}"}
     pats: list[list[dict]] = [
         [name_part, {"ORTH": {"IN": forms}}],
+        # "Struktur- und Wirtschaftsförderungsgesellschaft mbH", "Strategie, Beratung und Kommunikation AG"
+        [name_part, {"ORTH": {"IN": ["und", ",", "-"]}}, name_part, {"ORTH": {"IN": forms}}],
+        [name_part, {"ORTH": {"IN": ["und", ",", "-"]}}, name_part, {"ORTH": "und"}, name_part, {"ORTH": {"IN": forms}}],
         [name_part, {"ORTH": {"IN": ["GmbH", "AG", "SE"]}}, {"ORTH": "&"}, {"ORTH": "Co."}, {"ORTH": {"IN": ["KG", "KGaA", "OHG"]}}],
         [name_part, {"ORTH": "Co."}, {"ORTH": ",", "OP": "?"}, {"ORTH": "Ltd"}, {"ORTH": "."}],
         [name_part, {"ORTH": "("}, _cap(), {"ORTH": ")"}, {"ORTH": "Co."}, {"ORTH": ",", "OP": "?"}, {"ORTH": "Ltd"}, {"ORTH": "."}],
@@ -106,21 +129,34 @@ def org_patterns(lex: dict) -> list[list[dict]]:
     body: list[dict] = [ministry, {"LOWER": {"IN": ["für", "des", "der"]}}, _cap(), more]
     pats.append(body)
     pats.append(body + [{"LOWER": {"IN": ["des", "der"]}}, {"LOWER": {"IN": ["landes", "volksrepublik", "freistaates", "freistaats", "bundesrepublik", "stadt"]}}, _cap()])
+    # a state chancellery is named by its head word alone ("in der Staatskanzlei")
+    pats.append([{"ORTH": {"IN": ["Staatskanzlei", "Senatskanzlei"]}}])
     # dotted names: NRW.Invest, NRW.INTERNATIONAL, automotiveland.nrw
     pats.append([{"TEXT": {"REGEX": r"^([A-ZÄÖÜ][A-Za-z0-9]+\.[A-Z][A-Za-z]+|[a-z][a-z0-9\-]{3,}\.(nrw|NRW))$"}}])
     return pats
 
 
-ORG_HEAD = (r"^[A-ZÄÖÜ][\w\-]*?(?i:kammer|ministerium|ministeriums|kommission|verband|verbandes|verein|vereins|"
+# A head word alone ("Kommission") or at the end of a compound ("Handelskammer", "Jiangsu-Kommission").
+ORG_HEAD = (r"^(?=[A-ZÄÖÜ])[\w\-]*?(?i:kammer|ministerium|ministeriums|kommission|verband|verbandes|verein|vereins|"
             r"gesellschaft|institut|instituts|zentrum|zentrums|hochschule|universität|akademie|agentur|amt|amtes|amts|"
             r"behörde|regierung|kanzlei|konsulat|konsulats|botschaft|stiftung|bank|gruppe|konzern|landtag|landtages|"
-            r"senat|magistrat|verwaltung|konsortium|komitee|komitees|kanzlei)$")
+            r"senat|magistrat|verwaltung|konsortium|komitee|komitees|kanzlei|partei)$")
+ORG_SOLO_HEADS = ["Kommission", "Institut", "Instituts", "Zentrum", "Zentrums", "Agentur", "Akademie", "Stiftung",
+                  "Verband", "Verbandes", "Verein", "Vereins", "Gesellschaft", "Bank", "Kammer", "Botschaft", "Magistrat",
+                  "Senat", "Behörde", "Amt", "Amtes", "Amts", "Komitee", "Komitees", "Konsortium", "Ministerium",
+                  "Ministeriums", "Landtag", "Landtages", "Konsulat", "Konsulats", "Regierung", "Verwaltung", "Partei"]
+PLACE_UNITS = ["Provinz", "Landes", "Stadt", "Volksrepublik", "Bundesrepublik", "Freistaates", "Freistaats", "Republik",
+               "Region", "Kreises", "Bezirks", "Gemeinde", "Hansestadt", "Sonderverwaltungszone"]
+HEAD_RE = re.compile(ORG_HEAD)
+SOLO_HEAD_RE = re.compile(ORG_HEAD.replace(r"^(?=[A-ZÄÖÜ])[\w\-]*?", "^"))
 PER_NOT_WORDS = ["Technology", "Technologies", "Systems", "Electronics", "Industries", "Industry", "International",
                  "Europe", "European", "China", "German", "Germany", "Holding", "Solutions", "Services", "Consulting",
                  "Logistics", "Automotive", "Energy", "Motors", "Software", "Media", "Capital", "Partners", "Invest"]
 ENGLISH_ORG_HEADS = ["University", "Institute", "Agency", "Council", "Chamber", "Office", "Association", "Federation",
                      "Corporation", "Group", "Bank", "Center", "Centre", "Commission", "Administration", "School",
-                     "Faculty", "Academy", "Authority", "Ministry", "Bureau", "Committee", "Company", "Holdings"]
+                     "Faculty", "Academy", "Authority", "Ministry", "Bureau", "Committee", "Company", "Holdings",
+                     "Holding", "Technologies", "Systems", "Electronics", "Industries", "Motors", "Logistics",
+                     "Airlines", "Foundation", "Society", "Organization", "Organisation", "Park", "Zone"]
 
 
 def headed_org_patterns(lex: dict) -> list[list[dict]]:
@@ -134,7 +170,17 @@ def headed_org_patterns(lex: dict) -> list[list[dict]]:
     joiner = {"ORTH": {"IN": ["und", "&"]}}
     pats: list[list[dict]] = []
     pats.append([adjective, {"OP": "?", **adjective}, head])
+    pats.append([adjective, head, cap])  # "Kommunistische Partei Chinas", "Deutsche Botschaft Peking": place checked
+    # "... der Provinz Jiangsu" / "... des Landes Nordrhein-Westfalen" after a headed name
+    unit = [{"LOWER": {"IN": ["der", "des"]}}, {"ORTH": {"IN": PLACE_UNITS}}, cap]
+    # "für wirtschaftliche und technische Zusammenarbeit": lower-case adjectives before the noun
+    fuer_adj = [{"LOWER": "für"}, {"TEXT": {"REGEX": r"^([a-zäöüß\-]+(e|en|er|es)|und|,)$"}, "OP": "{1,5}"}, cap]
     for base in ([adjective, head], [head]):
+        pats.append(base + fuer_adj)
+        pats.append(base + fuer_adj + [joiner, cap])
+        pats.append(base + [of_link, cap] + unit)
+        pats.append(base + [of_link, cap, joiner, cap] + unit)
+        pats.append(base + unit)
         pats.append(base + [of_link, cap])
         pats.append(base + [of_link, cap, cap])
         pats.append(base + [of_link, cap, joiner, cap])
@@ -204,6 +250,7 @@ def agreement_patterns(lex: dict) -> list[list[dict]]:
     compound = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][a-zäöüß\-]+(partnerschaft|partnerschaften|vertrag|vertrages|vertrags|"
                                   r"vereinbarung|abkommen|abkommens|erklärung|memorandum)$"}}
     pats.append([compound])
+    pats.append([compound, {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][a-zäöüß]+-[A-ZÄÖÜ][a-zäöüß]+$"}}])  # "... Berlin-Peking"
     pats.append([{"TEXT": {"REGEX": r"^\d{1,2}\.$"}, "OP": "?"}, compound, prep, det, adj, noun])
     pats.append([{"TEXT": {"REGEX": r"^[A-ZÄÖÜ][a-zäöüß]+(e|er)$"}}, {"ORTH": {"IN": ["Partnerschaft", "Allianz"]}}])
     return pats
@@ -228,9 +275,11 @@ TRIGGER = re.compile(
     r"|abkommens|erklärung|memorandum|kammer|kommission|verband|verbandes|verein|vereins|gesellschaft|institut|instituts"
     r"|zentrum|zentrums|hochschule|universität|akademie|agentur|amt|amtes|amts|behörde|regierung|kanzlei|konsulat"
     r"|konsulats|botschaft|stiftung|bank|gruppe|konzern|landtag|landtages|senat|magistrat|verwaltung|konsortium|komitee"
-    r"|komitees|kongress|konferenz|symposium|gipfel|forum|messe|festival|fest|summit|expo|tagung|dialog|woche|tage|tag"
+    r"|komitees|partei|kongress|konferenz|symposium|gipfel|forum|messe|festival|fest|summit|expo|tagung|dialog|woche|tage|tag"
     r")$"
     r"|^[A-ZÄÖÜ]{2,}$|^[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,6}$|^\d{1,2}\.$|\.(nrw|NRW)$|^[A-ZÄÖÜ][A-Za-z0-9]+\.[A-Z][A-Za-z]+$"
+    + "|(?i:" + ROLE_WORD.pattern[4:-1] + ")$"  # inflected function words ("Ministerpräsidenten"): PER_ROLE
+    + "|" + PLACE_DESCRIPTOR.pattern  # "Provinz", "Millionenmetropole": LOC_AFTER
 )
 WINDOW = (8, 14)  # tokens before / after a trigger
 
@@ -273,11 +322,18 @@ class RuleRecognizer:
     """Entity spans from the place gazetteer and the token patterns."""
 
     def __init__(self, nlp: Language, name: str = "kg_rules", *, overwrite_ents: bool = False,
-                 labels: list[str] | None = None, overwrite_labels: list[str] | None = None) -> None:
+                 labels: list[str] | None = None, overwrite_labels: list[str] | None = None,
+                 legal_strong: bool = True, superset_wins: bool = True, place_over_person: bool = True,
+                 org_words_relabel: bool = True) -> None:
         self.name = name
         self.overwrite_ents = overwrite_ents
         # labels whose rule spans replace overlapping entities even when overwrite_ents is False
         self.overwrite_labels = set(overwrite_labels or [])
+        # measured refinements of the fill-gaps policy (kg/nlp/pipeline.py docstring):
+        self.legal_strong = legal_strong  # "X (Jiangsu) Co., Ltd." / "X GmbH" rule spans replace model spans
+        self.superset_wins = superset_wins  # a longer rule span wholly covering model spans replaces them
+        self.place_over_person = place_over_person  # a one-token gazetteer place is not a person ("Niedersachsens")
+        self.org_words_relabel = org_words_relabel  # model PER with "Technologies", "Systems", ... is an ORG
         self.labels = set(labels or ["PER", "ORG", "LOC", "AGREEMENT", "EVENT"])
         lex = lexicon()
         self.places = set(place_names())
@@ -291,12 +347,14 @@ class RuleRecognizer:
         self.org_words = set(ENGLISH_ORG_HEADS) | set(lex["legal_forms"]) | set(PER_NOT_WORDS)
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("PER", person_patterns(lex), greedy="LONGEST")
+        self.matcher.add("PER_ROLE", role_person_patterns(lex), greedy="LONGEST")
         self.matcher.add("ORG", org_patterns(lex), greedy="LONGEST")
         self.matcher.add("ORG_PREFIXED", prefixed_org_patterns(lex), greedy="LONGEST")
         self.matcher.add("ORG_HEADED", headed_org_patterns(lex), greedy="LONGEST")
         self.matcher.add("ORG_ACRONYM", acronym_patterns(lex), greedy="LONGEST")
         self.matcher.add("AGREEMENT", agreement_patterns(lex), greedy="LONGEST")
         self.matcher.add("EVENT", event_patterns(lex), greedy="LONGEST")
+        self.matcher.add("LOC_AFTER", place_descriptor_patterns(lex), greedy="LONGEST")
 
     def _windows(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges around trigger words; the Matcher only runs there (its regexes are the slow part)."""
@@ -316,20 +374,30 @@ class RuleRecognizer:
 
     def candidates(self, doc: Doc) -> list[Span]:
         """All rule spans of the doc, longest first, without overlaps."""
+        return [span for span, _ in self._keyed_candidates(doc)]
+
+    def _keyed_candidates(self, doc: Doc) -> list[tuple[Span, str]]:
+        """Rule spans with the matcher key that found them ("ORG" = legal form, "PLACE" = gazetteer)."""
         spans: list[Span] = []
+        keys: dict[tuple[int, int, str], str] = {}
         vocab = doc.vocab.strings
         for w_start, w_end in self._windows(doc):
             for key, start, end in self.matcher(doc[w_start:w_end]):
-                span = self._clean(doc, vocab[key], w_start + start, w_start + end)
+                name = vocab[key]
+                span = self._clean(doc, name, w_start + start, w_start + end)
                 if span is not None:
                     spans.append(span)
+                    keys.setdefault((span.start, span.end, span.label_), name)
         for start, end in self.phrases(doc):
             spans.append(Span(doc, start, end, label="LOC"))
-        return [s for s in filter_spans(spans) if s.label_ in self.labels]
+            keys.setdefault((start, end, "LOC"), "PLACE")
+        return [(s, keys[(s.start, s.end, s.label_)]) for s in filter_spans(spans) if s.label_ in self.labels]
 
     def _clean(self, doc: Doc, label: str, start: int, end: int) -> Span | None:
-        if label == "PER":
-            while start < end and doc[start].text in self.titles:
+        if label in ("PER", "PER_ROLE"):
+            label = "PER"
+            while start < end and (doc[start].text in self.titles or ROLE_PREFIX_RE.match(doc[start].text)
+                                   or doc[start].text in self.places):
                 start += 1
             while end > start and (ROLE_WORD.search(doc[end - 1].text) or doc[end - 1].text in self.places):
                 end -= 1
@@ -350,17 +418,51 @@ class RuleRecognizer:
         elif label == "ORG_HEADED":
             while start < end - 1 and doc[start].text in LEADING_NOISE:
                 start += 1
+            if not self._keep_headed(doc[start:end]):
+                return None
             label = "ORG"
         elif label == "ORG_PREFIXED":
+            if end - start == 3 and doc[start + 1].lower_ in ("in", "für") and doc[end - 1].text in self.places:
+                return None  # "Fachhochschule in Taicang": a generic head and a place
             if not self._keep_prefixed(doc[start:end]):
                 return None
             label = "ORG"
+        elif label == "LOC_AFTER":
+            if doc[end - 1].text in self.titles or ROLE_WORD.search(doc[end - 1].text):
+                return None
+            start, label = end - 1, "LOC"
         elif label in ("EVENT", "AGREEMENT"):
             while start < end - 1 and doc[start].text in LEADING_NOISE:
                 start += 1
         if start >= end:
             return None
         return Span(doc, start, end, label=label)
+
+    def _keep_headed(self, span: Span) -> bool:
+        """A bare head word ("Kommission", "Zentrum") is only a name with a "für ..." or place attached
+        ("Kommission für Entwicklung und Reform", "Magistrat von Berlin"), or after an adjective ("Deutsche Bank");
+        generic heads ("Gruppe", "Konzern") need a compound ("Hellmann-Gruppe")."""
+        head_at = next((i for i, t in enumerate(span) if HEAD_RE.match(t.text)), None)
+        if head_at is None:
+            return True
+        head = span[head_at].text
+        rest0 = span[head_at + 1:]
+        if len(rest0) == 2 and rest0[0].lower_ in ("für", "in") and rest0[1].text in self.places:
+            return False  # "Zentrum für Süddeutschland", "Wirtschaftsministeriums für Hunan": a place, not a name
+        if len(rest0) == 1:
+            return rest0[0].text in self.places  # "Chinesische Handelskammer Deutschland", not "... Handelskammer Daher"
+        if not SOLO_HEAD_RE.match(head):
+            return True  # compound head: "Handelskammer", "Jiangsu-Kommission"
+        if head not in ORG_SOLO_HEADS:
+            return False
+        rest = span[head_at + 1:]
+        if len(rest) == 1:
+            return rest[0].text in self.places
+        if not len(rest):
+            return head_at > 0 and head not in ("Regierung", "Verwaltung")
+        if rest[0].lower_ == "für":
+            return head not in ("Regierung", "Verwaltung")
+        return any(t.text in self.places or (t.text in PLACE_UNITS and t.i + 1 < span.end) for t in rest)
 
     def _keep_prefixed(self, span: Span) -> bool:
         """"IHK Köln" yes, "Hochschule Gespräche" no: the name part must look like a name."""
@@ -370,31 +472,80 @@ class RuleRecognizer:
             return False
         return text in self.places or text.isupper() or "-" in text or span[0].text.endswith(("ische", "ischen", "er")) or any(t.text in self.places for t in span[1:])
 
+    def _is_strong(self, span: Span, key: str) -> bool:
+        if key == "PER_ROLE":
+            return False  # "Ministerpräsidenten Ernst Albrecht": fills gaps only
+        return (self.overwrite_ents or span.label_ in self.overwrite_labels
+                or (self.legal_strong and key == "ORG"))
+
+    def _relabel_org_like_persons(self, doc: Doc) -> None:
+        """Model PER spans with a company word ("Huawei Technologies", "Nozzle Systems") become ORG."""
+        ents = list(doc.ents)
+        changed = False
+        for n, ent in enumerate(ents):
+            if ent.label_ == "PER" and any(t.text in self.org_words for t in ent):
+                ents[n] = Span(doc, ent.start, ent.end, label="ORG")
+                changed = True
+        if changed:
+            doc.ents = ents
+
     def __call__(self, doc: Doc) -> Doc:
-        rule_spans = self.candidates(doc)
-        if not rule_spans:
+        if self.org_words_relabel and doc.ents:
+            self._relabel_org_like_persons(doc)
+        keyed = self._keyed_candidates(doc)
+        if not keyed:
             return doc
         existing = list(doc.ents)
         if not existing:
             # before the model: leave the other tokens unannotated so `ner` still predicts them
-            doc.set_ents(rule_spans, default="unmodified")
-        else:
-            strong = [s for s in rule_spans if self.overwrite_ents or s.label_ in self.overwrite_labels]
-            weak = [s for s in rule_spans if not (self.overwrite_ents or s.label_ in self.overwrite_labels)]
-            taken = {i for s in strong for i in range(s.start, s.end)}
-            kept = [e for e in existing if not any(i in taken for i in range(e.start, e.end))]
-            taken |= {i for e in kept for i in range(e.start, e.end)}
-            added = [s for s in weak if not any(i in taken for i in range(s.start, s.end))]
-            doc.ents = sorted(kept + strong + added, key=lambda s: s.start)
+            doc.set_ents([s for s, _ in keyed], default="unmodified")
+            return doc
+        strong: list[Span] = []
+        weak: list[Span] = []
+        for span, key in keyed:
+            inside = [e for e in existing if e.start < span.end and span.start < e.end]
+            if self._is_strong(span, key):
+                if any(e.start <= span.start and span.end <= e.end and len(e) > len(span) and e.label_ == span.label_
+                       for e in inside):
+                    # the model found a longer name of the same kind around it ("TEWISS - ... GmbH", "Lo Chung-mau")
+                    weak.append(span)
+                else:
+                    strong.append(span)
+                continue
+            if inside and self.superset_wins and len(span) > max(len(e) for e in inside) and all(
+                    span.start <= e.start and e.end <= span.end
+                    and not (e.label_ == span.label_ == "ORG" and e.start > span.start) for e in inside):
+                # "Magistrat von Berlin" over the model's LOC "Berlin", "Städtepartnerschaft Berlin-Peking" over
+                # "Städtepartnerschaft", "Deutsche Zentrum für Luft- und Raumfahrt" over "Deutsche Zentrum"; but an
+                # ORG that the rule extends to the left stays the model's ("Sprachenzentrums der Hochschule X")
+                strong.append(span)
+            elif (inside and self.place_over_person and key in ("PLACE", "LOC_AFTER") and len(inside) == 1
+                  and inside[0].label_ == "PER" and (inside[0].start, inside[0].end) == (span.start, span.end)):
+                strong.append(span)
+            else:
+                weak.append(span)
+        taken = {i for s in strong for i in range(s.start, s.end)}
+        kept = [e for e in existing if not any(i in taken for i in range(e.start, e.end))]
+        taken |= {i for e in kept for i in range(e.start, e.end)}
+        added = [s for s in weak if not any(i in taken for i in range(s.start, s.end))]
+        doc.ents = sorted(kept + strong + added, key=lambda s: s.start)
         return doc
 
 
-@Language.factory("kg_rules", default_config={"overwrite_ents": False, "labels": None, "overwrite_labels": None})
+RULE_DEFAULTS = {"overwrite_ents": False, "labels": None, "overwrite_labels": None, "legal_strong": True,
+                 "superset_wins": True, "place_over_person": True, "org_words_relabel": True}
+
+
+@Language.factory("kg_rules", default_config=RULE_DEFAULTS)
 def make_kg_rules(nlp: Language, name: str, overwrite_ents: bool, labels: list[str] | None,
-                  overwrite_labels: list[str] | None) -> RuleRecognizer:
-    return RuleRecognizer(nlp, name, overwrite_ents=overwrite_ents, labels=labels, overwrite_labels=overwrite_labels)
+                  overwrite_labels: list[str] | None, legal_strong: bool, superset_wins: bool,
+                  place_over_person: bool, org_words_relabel: bool) -> RuleRecognizer:
+    return RuleRecognizer(nlp, name, overwrite_ents=overwrite_ents, labels=labels, overwrite_labels=overwrite_labels,
+                          legal_strong=legal_strong, superset_wins=superset_wins,
+                          place_over_person=place_over_person, org_words_relabel=org_words_relabel)
 
 
+COORD_ARTICLES = {"der", "die", "das", "den", "dem", "des"}
 ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜa-z0-9&.\-]{1,11}$")
 PROPAGATE_MIN_CHARS = 3
 
@@ -432,20 +583,43 @@ class DocumentConsistency:
     def _trim(span: Span) -> Span | None:
         start, end = span.start, span.end
         doc = span.doc
+        for i in range(start + 1, end):  # a name does not run over a paragraph break ("Handelskammer Hamburg\n\nDaher")
+            if doc[i].is_space and "\n" in doc[i].text:
+                end = i
+                break
         while end - 1 > start and doc[end - 1].text == "." and doc[end - 2].text not in {"Ltd", "Inc", "Corp", "Co"}:
             end -= 1
         while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in {")", "."} or
                                (span.label_ in ("ORG", "PER") and end - start > 1 and ROLE_WORD.search(doc[end - 1].text)
                                 and doc[end - 1].is_title and not doc[end - 1].text.isupper())):
             end -= 1
-        while start < end and doc[start].is_punct and doc[start].text != "(":
+        while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text != "("):
+            start += 1
+        # function words and place descriptors in front of a name are not part of it
+        # ("Wirtschaftsministerin Emilia Müller", "Millionenmetropole Hefei")
+        while end - start > 1 and (
+                (span.label_ == "PER" and ROLE_PREFIX_RE.match(doc[start].text))
+                or (span.label_ == "LOC" and PLACE_DESCRIPTOR.match(doc[start].text))):
             start += 1
         if start >= end:
             return None
+        if span.label_ in ("PER", "LOC") and doc[start].text[:1].islower():
+            return None  # adjectives ("deutsche") and common words are not names
         return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
 
+    @staticmethod
+    def _split_coordination(span: Span) -> list[Span]:
+        """"Agentur für Arbeit und das Generalkonsulat X" is two names: split at "und/sowie" + article."""
+        doc = span.doc
+        for i in range(span.start + 1, span.end - 2):
+            if doc[i].lower_ in ("und", "sowie") and doc[i + 1].lower_ in COORD_ARTICLES:
+                return [Span(doc, span.start, i, label=span.label_)] + \
+                    DocumentConsistency._split_coordination(Span(doc, i + 2, span.end, label=span.label_))
+        return [span]
+
     def __call__(self, doc: Doc) -> Doc:
-        ents = [t for e in doc.ents for part in self._split_acronym(e) for t in [self._trim(part)] if t is not None]
+        ents = [t for e in doc.ents for whole in self._split_coordination(e) for part in self._split_acronym(whole)
+                for t in [self._trim(part)] if t is not None]
         taken = {i for e in ents for i in range(e.start, e.end)}
         added: list[Span] = []
         if self.acronyms:
