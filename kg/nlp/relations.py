@@ -180,9 +180,7 @@ class RelationExtractor:
             if not ents:  # one mention may still relate to a mention elsewhere ("IBS-Leiterin X")
                 continue
             for rel in SentenceRelations(doc, sent, ents, doc_ents).all():
-                key = (rel.type, canonical(rel.head), canonical(rel.tail))
-                if rel.type in {"COOPERATES", "MET"}:
-                    key = (rel.type, *sorted(key[1:]))  # type: ignore[assignment]
+                key = _key(rel)
                 if key[1] == key[2] or key in seen:
                     continue
                 seen.add(key)
@@ -761,9 +759,7 @@ def _unique(relations: list[RelationSpan]) -> list[RelationSpan]:
     out: list[RelationSpan] = []
     seen: set[tuple[str, str, str]] = set()
     for rel in relations:
-        key = (rel.type, canonical(rel.head), canonical(rel.tail))
-        if rel.type in {"COOPERATES", "MET"}:
-            key = (rel.type, *sorted(key[1:]))  # type: ignore[assignment]
+        key = _key(rel)
         if key[1] == key[2] or key in seen:
             continue
         seen.add(key)
