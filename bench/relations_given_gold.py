@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 import kg.nlp.coref  # noqa: F401
 import kg.nlp.relations  # noqa: F401
 from kg.identity import resolve_corpus
+from kg.nlp.convert import doc_with_exact_spans
 from kg.records import SYMMETRIC_RELATIONS, Extraction, Mention, Relation
 
 
@@ -33,20 +34,7 @@ def prf(tp: int, fp: int, fn: int) -> str:
 
 
 def gold_doc(nlp, text: str, entities: list[dict]) -> Doc:
-    bounds = sorted({0, len(text), *(e["start"] for e in entities), *(e["end"] for e in entities)})
-    words: list[str] = []
-    spaces: list[bool] = []
-    for a, b in zip(bounds, bounds[1:]):
-        for tok in nlp.tokenizer(text[a:b]):
-            words.append(tok.text)
-            spaces.append(bool(tok.whitespace_))
-        # whitespace at the very end of a segment belongs to the last token
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    if doc.text != text:  # leading whitespace of segments: fall back to char offsets check
-        raise ValueError("tokenisation changed the text")
-    spans = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in entities]
-    doc.ents = [s for s in spans if s is not None]
-    return doc
+    return doc_with_exact_spans(nlp, text, [(e["start"], e["end"], e["label"]) for e in entities])
 
 
 def triples(record: Extraction, names: dict[str, str]) -> set[tuple]:

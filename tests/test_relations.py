@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 import kg.nlp.coref  # noqa: F401  (registers kg_coref)
 import kg.nlp.relations  # noqa: F401  (registers kg_relations)
+from kg.nlp.convert import doc_with_exact_spans
 from kg.nlp.relations import role_after_person, role_before_person
 from kg.nlp.roles import role_word
 
@@ -39,16 +40,8 @@ def make_doc(nlp: Language, text: str, entities: list[tuple[str, str]]) -> Doc:
         start = text.index(surface, pos)
         spans.append((start, start + len(surface), label))
         pos = start + len(surface)
-    bounds = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    words: list[str] = []
-    spaces: list[bool] = []
-    for a, b in zip(bounds, bounds[1:]):
-        for token in nlp.tokenizer(text[a:b]):
-            words.append(token.text)
-            spaces.append(bool(token.whitespace_))
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    assert doc.text == text
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    doc = doc_with_exact_spans(nlp, text, spans)
+    assert len(doc.ents) == len(spans)
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc

@@ -247,6 +247,29 @@ def sentence_to_doc(nlp: Language, sentence: Sentence) -> Doc:
     return Doc(nlp.vocab, words=sentence.words, ents=[t if t else None for t in sentence.tags])
 
 
+def doc_with_exact_spans(nlp: Language, text: str, spans: Iterable[tuple[int, int, str]]) -> Doc:
+    """A Doc whose tokens split at every span boundary, with the spans as entities.
+
+    Unlike textdoc_to_doc (which contracts spans to the tokenizer's bounds, for
+    training), this keeps given spans exactly, so components downstream of NER
+    can be run and scored on gold entities. Spans that still do not align are left out.
+    """
+    spans = list(spans)
+    bounds = sorted({0, len(text), *(start for start, _, _ in spans), *(end for _, end, _ in spans)})
+    words: list[str] = []
+    whitespace: list[bool] = []
+    for a, b in zip(bounds, bounds[1:]):
+        for token in nlp.tokenizer(text[a:b]):
+            words.append(token.text)
+            whitespace.append(bool(token.whitespace_))
+    doc = Doc(nlp.vocab, words=words, spaces=whitespace)
+    if doc.text != text:
+        raise ValueError("tokenisation at span boundaries changed the text")
+    entities = [doc.char_span(start, end, label=label) for start, end, label in spans]
+    doc.ents = [span for span in entities if span is not None]
+    return doc
+
+
 def textdoc_to_doc(nlp: Language, item: TextDoc) -> Doc:
     """Tokenise with our tokenizer and align spans (contracting to token bounds)."""
     doc = nlp.make_doc(item.text)
