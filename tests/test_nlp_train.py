@@ -51,3 +51,23 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
         out = training.train(settings)
         weights.append((out / "ner" / "model").read_bytes() + (out / "tok2vec" / "model").read_bytes())
     assert weights[0] == weights[1]
+
+
+def test_synthetic_documents_are_trained_on_but_never_picked_as_dev(tmp_path: Path) -> None:
+    annotations = _write_annotations(tmp_path)
+    synthetic = tmp_path / "synthetic.jsonl"
+    lines = annotations.read_text(encoding="utf-8").splitlines()
+    synthetic.write_text("\n".join(line.replace('"de_9', '"synth_9') for line in lines), encoding="utf-8")
+    settings = training.TrainSettings(
+        annotations=[annotations], synthetic=[synthetic], synthetic_upsample=3, limit=5, output=tmp_path / "m"
+    )
+    with_synthetic = training.prepare_corpus(settings, tmp_path / "with")
+    without = training.prepare_corpus(
+        training.TrainSettings(annotations=[annotations], synthetic=[], limit=5, output=tmp_path / "m"),
+        tmp_path / "without",
+    )
+    assert with_synthetic["synthetic_train_documents"] == 5 and without["synthetic_train_documents"] == 0
+    assert with_synthetic["annotation_dev_documents"] == without["annotation_dev_documents"]
+    assert not any(d.startswith("synth") for d in with_synthetic["annotation_dev_documents"])
+    # two lines per document, three copies of five documents
+    assert with_synthetic["train_docs"] - without["train_docs"] == 5 * 2 * 3

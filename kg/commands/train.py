@@ -19,10 +19,16 @@ import click
 @click.option("--seed", default=0, show_default=True, help="Random seed (data split and spaCy).")
 @click.option("--max-steps", "max_steps", type=int, default=None, help="Override training.max_steps of the config.")
 @click.option("--upsample", type=int, default=None, help="Copies of each in-domain training document (default: 5).")
+@click.option("--synthetic", "synthetic", type=click.Path(path_type=Path, exists=True), multiple=True,
+              help="Synthetic training JSONL file(s), train only (default: DATA_DIR/synthetic/*.jsonl.gz); repeatable.")
+@click.option("--no-synthetic", "no_synthetic", is_flag=True, help="Train without the synthetic documents.")
+@click.option("--synthetic-upsample", "synthetic_upsample", type=int, default=None,
+              help="Copies of each synthetic document (default: 2).")
 @click.option("--acronym-hyphen-split/--no-acronym-hyphen-split", default=False, show_default=True,
               help='Tokenize "NRW-Ministerin" as "NRW" "-" "Ministerin" (training data and saved tokenizer).')
 def train_command(config: Path | None, output: Path | None, data_dir: Path | None, annotations: tuple[Path, ...],
-                  seed: int, max_steps: int | None, upsample: int | None, acronym_hyphen_split: bool) -> None:
+                  seed: int, max_steps: int | None, upsample: int | None, synthetic: tuple[Path, ...],
+                  no_synthetic: bool, synthetic_upsample: int | None, acronym_hyphen_split: bool) -> None:
     """Train tok2vec + ner with spaCy on the bundled corpora; prints the scores of each evaluation round.
 
     Gold documents are never trained on (the annotation reader skips them).
@@ -39,6 +45,12 @@ def train_command(config: Path | None, output: Path | None, data_dir: Path | Non
         settings.output = output
     if data_dir is not None:
         settings.data_dir = data_dir
+    if synthetic_upsample is not None:
+        settings.synthetic_upsample = synthetic_upsample
+    if no_synthetic:
+        settings.synthetic = []
+    elif synthetic:
+        settings.synthetic = [p for a in synthetic for p in (sorted(a.glob("*.jsonl")) if a.is_dir() else [a])]
     settings.annotations = [p for a in annotations for p in (sorted(a.glob("*.jsonl")) if a.is_dir() else [a])]
     try:
         path = training.train(settings)

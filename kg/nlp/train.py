@@ -48,6 +48,10 @@ class TrainSettings:
     output: Path = DEFAULT_OUTPUT
     seed: int = 0
     upsample: int = 5  # copies of each in-domain training document (8 measured worse, see kg/nlp/pipeline.py)
+    # synthetic press releases written and annotated for training (data_dir/synthetic/*.jsonl.gz): always train,
+    # never dev, so the checkpoint is still picked on real documents only
+    synthetic: list[Path] | None = None  # None: data_dir/synthetic/*; []: none
+    synthetic_upsample: int = 2
     # split "NRW-Ministerin" into "NRW" "-" "Ministerin" in training and in the saved tokenizer; measured worse on
     # the held-out documents and GermEval dev (kg/nlp/pipeline.py), so off by default
     acronym_hyphen_split: bool = False
@@ -61,6 +65,13 @@ def _annotation_files(settings: TrainSettings) -> list[Path]:
     if settings.annotations:
         return list(settings.annotations)
     folder = settings.data_dir / "annotations"
+    return sorted(folder.glob("*.jsonl")) + sorted(folder.glob("*.jsonl.gz"))
+
+
+def _synthetic_files(settings: TrainSettings) -> list[Path]:
+    if settings.synthetic is not None:
+        return list(settings.synthetic)
+    folder = settings.data_dir / "synthetic"
     return sorted(folder.glob("*.jsonl")) + sorted(folder.glob("*.jsonl.gz"))
 
 
@@ -84,10 +95,10 @@ def split_lines(item: convert.TextDoc) -> list[convert.TextDoc]:
     return parts
 
 
-def load_annotations(settings: TrainSettings) -> list[convert.TextDoc]:
+def load_annotations(settings: TrainSettings, files: list[Path] | None = None) -> list[convert.TextDoc]:
     """In-domain documents (gold documents are skipped by the reader); later files win on doc_id."""
     docs: dict[str, convert.TextDoc] = {}
-    for path in _annotation_files(settings):
+    for path in _annotation_files(settings) if files is None else files:
         for item in convert.read_gold_jsonl(path):
             docs[item.doc_id] = item
     return [docs[k] for k in sorted(docs)]
@@ -120,6 +131,11 @@ def prepare_corpus(settings: TrainSettings, work: Path) -> dict:
         for item in in_train:
             train_docs += [convert.textdoc_to_doc(nlp, part) for part in split_lines(item)]
     stats["annotation_train_documents"] = [d.doc_id for d in in_train]
+    synthetic = load_annotations(settings, _synthetic_files(settings))
+    for _ in range(settings.synthetic_upsample):
+        for item in synthetic:
+            train_docs += [convert.textdoc_to_doc(nlp, part) for part in split_lines(item)]
+    stats["synthetic_train_documents"] = len(synthetic)
     stats["annotation_dev_documents"] = [d.doc_id for d in in_dev]
 
     dev_docs = [convert.textdoc_to_doc(nlp, item) for item in in_dev]
@@ -195,7 +211,9 @@ Trained on (see corpus/training/README.md for sources, licenses and label mappin
 - DFKI MobIE, train: {stats['mobie_train_sentences']} sentences (CC BY 4.0; Hennig, Truong, Gabryszak, KONVENS 2021);
 - the project's in-domain annotations: {len(stats['annotation_train_documents'])} documents, x{settings.upsample}
   ({', '.join(stats['annotation_train_documents'])});
-  held out (dev set, never trained on): {', '.join(stats['annotation_dev_documents'])}.
+  held out (dev set, never trained on): {', '.join(stats['annotation_dev_documents'])};
+- synthetic press releases written and annotated by the project for training (not real documents; never in the
+  dev set): {stats.get('synthetic_train_documents', 0)} documents, x{settings.synthetic_upsample}.
 No document of a gold file (../shared/gold) was trained on.
 Tokenizer: spaCy's German default{' plus the acronym-hyphen split ("NRW-Ministerin" -> "NRW" "-" "Ministerin")' if settings.acronym_hyphen_split else ''}.
 Measured figures of each model variant and of the rule policy: kg/nlp/pipeline.py (module docstring).
