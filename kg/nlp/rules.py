@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.nlp.gazetteer import PATTERN_DIR, place_names
+from kg.nlp.repair import repair_org_spans
 
 LEXICON_FILE = PATTERN_DIR / "lexicon.yaml"
 
@@ -564,10 +565,13 @@ class DocumentConsistency:
         labels in the document are not propagated.
     """
 
-    def __init__(self, name: str = "kg_consistency", *, propagate: bool = True, acronyms: bool = True) -> None:
+    def __init__(self, name: str = "kg_consistency", *, propagate: bool = True, acronyms: bool = True,
+                 repair: bool = True) -> None:
         self.name = name
         self.propagate = propagate
         self.acronyms = acronyms
+        self.repair = repair  # organisation span repairs of kg.nlp.repair first
+        self.places = set(place_names()) if repair else set()
 
     @staticmethod
     def _split_acronym(span: Span) -> list[Span]:
@@ -618,7 +622,8 @@ class DocumentConsistency:
         return [span]
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [t for e in doc.ents for whole in self._split_coordination(e) for part in self._split_acronym(whole)
+        found = repair_org_spans(doc, list(doc.ents), self.places) if self.repair else doc.ents
+        ents = [t for e in found for whole in self._split_coordination(e) for part in self._split_acronym(whole)
                 for t in [self._trim(part)] if t is not None]
         taken = {i for e in ents for i in range(e.start, e.end)}
         added: list[Span] = []
@@ -664,6 +669,6 @@ class DocumentConsistency:
         return doc
 
 
-@Language.factory("kg_consistency", default_config={"propagate": True, "acronyms": True})
-def make_kg_consistency(nlp: Language, name: str, propagate: bool, acronyms: bool) -> DocumentConsistency:
-    return DocumentConsistency(name, propagate=propagate, acronyms=acronyms)
+@Language.factory("kg_consistency", default_config={"propagate": True, "acronyms": True, "repair": True})
+def make_kg_consistency(nlp: Language, name: str, propagate: bool, acronyms: bool, repair: bool) -> DocumentConsistency:
+    return DocumentConsistency(name, propagate=propagate, acronyms=acronyms, repair=repair)

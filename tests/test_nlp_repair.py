@@ -1,0 +1,74 @@
+"""Organisation span repairs (kg.nlp.repair) on constructed sentences."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from kg.nlp.gazetteer import place_names
+from kg.nlp.repair import repair_org_spans
+
+nlp = spacy.blank("de")
+PLACES = set(place_names())
+
+
+def repaired(text: str, marked: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Run the repairs on ``text`` whose entities are the given (surface, label) pairs, in order."""
+    doc = nlp(text)
+    ents, at = [], 0
+    for surface, label in marked:
+        start = text.index(surface, at)
+        at = start + len(surface)
+        span = doc.char_span(start, at, label=label)
+        assert span is not None, surface
+        ents.append(span)
+    doc.ents = ents
+    return [(e.text, e.label_) for e in repair_org_spans(doc, list(doc.ents), PLACES)]
+
+
+@pytest.mark.parametrize("text, marked, expected", [
+    ("Das Sächsische Staatsministerium für Wirtschaft lädt ein.",
+     [("Staatsministerium für Wirtschaft", "ORG")], [("Sächsische Staatsministerium für Wirtschaft", "ORG")]),
+    ("Gäste der Brandenburgische Technische Universität Cottbus kamen.",
+     [("Universität Cottbus", "ORG")], [("Brandenburgische Technische Universität Cottbus", "ORG")]),
+    ("Gäste der Dalian Maritime University kamen.",
+     [("Dalian", "LOC"), ("Maritime University", "ORG")], [("Dalian Maritime University", "ORG")]),
+    ("Sie vertritt die CCPIT Zhejiang in Berlin.",
+     [("CCPIT", "ORG"), ("Zhejiang", "LOC"), ("Berlin", "LOC")], [("CCPIT Zhejiang", "ORG"), ("Berlin", "LOC")]),
+    ("Die Tochtergesellschaft Nordlicht Robotik GmbH wächst.",
+     [("Tochtergesellschaft Nordlicht Robotik GmbH", "ORG")], [("Nordlicht Robotik GmbH", "ORG")]),
+    ("Das Ministerium für Wissenschaft (MOST) die Arbeit beginnt.",
+     [("Ministerium für Wissenschaft (MOST) die Arbeit", "ORG")], [("Ministerium für Wissenschaft (MOST)", "ORG")]),
+    ("Sie arbeitet im Universitätsklinikum Düsseldorf.",
+     [("Universitätsklinikum Düsseldorf", "LOC")], [("Universitätsklinikum Düsseldorf", "ORG")]),
+    ("Er sprach mit Invest in Bavaria über Investitionen.", [("Bavaria", "LOC")], [("Invest in Bavaria", "ORG")]),
+    ("Ein Vertreter von Berlin Partner kam.", [("Berlin", "LOC")], [("Berlin Partner", "ORG")]),
+    ("Die IHK für München und Oberbayern lädt ein.",
+     [("IHK", "ORG"), ("München", "LOC"), ("Oberbayern", "LOC")], [("IHK für München und Oberbayern", "ORG")]),
+    ("Er traf Vertreter der Liaoning Jinhai Shipping in Dalian.",
+     [("Liaoning", "LOC"), ("Jinhai Shipping", "PER"), ("Dalian", "LOC")],
+     [("Liaoning Jinhai Shipping", "ORG"), ("Dalian", "LOC")]),
+])
+def test_repairs(text: str, marked: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    assert repaired(text, marked) == expected
+
+
+@pytest.mark.parametrize("text, marked", [
+    # a sentence-initial article is not part of an English name
+    ("Die Hunan General Chamber of Commerce lädt ein.", [("Hunan General Chamber of Commerce", "ORG")]),
+    # development zones stay places
+    ("Sie liegt in der Nantong Haimen Economic and Technology Development Zone.",
+     [("Nantong Haimen Economic and Technology Development Zone", "LOC")]),
+    # a lower-case adjective is no part of a name; a place before a German name stays a place
+    ("Die sächsische Staatsregierung und Dresden Marketing werben.", [("Dresden", "LOC")]),
+    ("Der Verband Deutscher Maschinen- und Anlagenbau tagt.", [("Verband Deutscher Maschinen- und Anlagenbau", "ORG")]),
+])
+def test_names_that_stay_as_they_are(text: str, marked: list[tuple[str, str]]) -> None:
+    assert repaired(text, marked) == marked
+
+
+def test_the_pipeline_repairs_by_default() -> None:
+    from kg.nlp.pipeline import load_pipeline
+
+    assert load_pipeline().get_pipe("kg_consistency").repair is True
