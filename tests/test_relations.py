@@ -415,7 +415,7 @@ def test_relative_clause_settles_an_organisation_in_a_place(nlp) -> None:
 
 def test_person_directly_followed_by_an_organisation(nlp) -> None:
     doc = make_doc(nlp, "Es fragte der Abgeordnete Anton Beispiel Musterpartei nach Projekten.", [("Anton Beispiel", "PER"), ("Musterpartei", "ORG")])
-    assert ("ROLE", "Anton Beispiel", "Musterpartei", None) in relations(doc)
+    assert ("ROLE", "Anton Beispiel", "Musterpartei", "Abgeordnete") in relations(doc)
 
 
 def test_native_spelling_in_parentheses_is_the_same_place(nlp) -> None:
@@ -467,3 +467,35 @@ def test_zwischen_needs_a_cooperation_head(nlp) -> None:
     ]:
         doc = make_doc(nlp, text, ents)
         assert not any(kind == "COOPERATES" for kind, *_ in relations(doc)), text
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("Geschäftsführer der Nordlicht Robotik GmbH ist Anna Berg, die aus Kiel stammt.",
+     [("Nordlicht Robotik GmbH", "ORG"), ("Anna Berg", "PER"), ("Kiel", "LOC")],
+     ("ROLE", "Anna Berg", "Nordlicht Robotik GmbH", "Geschäftsführer")),
+    ("Zum Leiter der Nordsee Logistik AG wurde Jan Kurz berufen.",
+     [("Nordsee Logistik AG", "ORG"), ("Jan Kurz", "PER")], ("ROLE", "Jan Kurz", "Nordsee Logistik AG", "Leiter")),
+    ("Die Gäste begrüßte Staatssekretär Dr. Ole Brand aus dem Ministerium für Häfen.",
+     [("Ole Brand", "PER"), ("Ministerium für Häfen", "ORG")],
+     ("ROLE", "Ole Brand", "Ministerium für Häfen", "Staatssekretär")),
+    ("Geleitet wird die Elbe Fracht GmbH von Mia Lund.", [("Elbe Fracht GmbH", "ORG"), ("Mia Lund", "PER")],
+     ("ROLE", "Mia Lund", "Elbe Fracht GmbH", None)),
+    ("Sie sprach mit Karl Moos, Vorstandsvorsitzender der Moos Hydraulik AG.",
+     [("Karl Moos", "PER"), ("Moos Hydraulik AG", "ORG")],
+     ("ROLE", "Karl Moos", "Moos Hydraulik AG", "Vorstandsvorsitzender")),
+    ("Aussteller ist die Gruber Fördertechnik GmbH aus Rosenheim.",
+     [("Gruber Fördertechnik GmbH", "ORG"), ("Rosenheim", "LOC")],
+     ("LOCATED_IN", "Gruber Fördertechnik GmbH", "Rosenheim", None)),
+    ("Zugesagt hat die in Dalian ansässige Reederei Bohai Lines.", [("Dalian", "LOC"), ("Bohai Lines", "ORG")],
+     ("LOCATED_IN", "Bohai Lines", "Dalian", None)),
+    ("Gast war die Lindner AG, die seit 2011 ein Werk in Jiading betreibt.",
+     [("Lindner AG", "ORG"), ("Jiading", "LOC")], ("LOCATED_IN", "Lindner AG", "Jiading", None)),
+])
+def test_more_role_and_seat_wordings(nlp: Language, text: str, entities: list, expected: tuple) -> None:
+    assert expected in relations(make_doc(nlp, text, entities))
+
+
+def test_a_partner_is_no_role_and_a_customer_from_a_place_no_seat(nlp: Language) -> None:
+    doc = make_doc(nlp, "Die Nordlicht GmbH ist ein Partner von Anna Berg und liefert Teile aus Kiel.",
+                   [("Nordlicht GmbH", "ORG"), ("Anna Berg", "PER"), ("Kiel", "LOC")])
+    assert {r[0] for r in relations(doc)} <= {"MET"} and not any(r[0] in ("ROLE", "LOCATED_IN") for r in relations(doc))

@@ -63,7 +63,7 @@ CAPITAL_OF_GAP = re.compile(
 #: "NRW.INVEST unterhält fünf Wirtschaftsvertretungen in", "hat ein Büro in": an office in a place.
 OFFICE_GAP = re.compile(
     rf"^(?:\s+\w+){{0,5}}?\s+\w*(?:vertretung|vertretungen|büro|büros|niederlassung|niederlassungen|sitz|repräsentanz|"
-    rf"repräsentanzen|standort|standorte|werk|werke|tochter|tochtergesellschaft|zentrale|filiale|filialen|regionalbüro|"
+    rf"repräsentanzen|standort|standorte|standorten|werk|werke|werken|tochter|tochtergesellschaft|zentrale|filiale|filialen|regionalbüro|"
     rf"außenstelle|center|zentrum)\s+(?:in|im)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$",
     re.IGNORECASE,
 )

@@ -136,12 +136,28 @@ SETTLED_AFTER = re.compile(
     r"^\s*(?:\)\s*)?(?:arbeitet|arbeiten|produziert|produzieren|sitzt|sitzen|ansässig|tätig|angesiedelt|niedergelassen|"
     r"beheimatet|vertreten\s+ist|präsent|forscht|fertigt|ihren\s+Sitz|seinen\s+Sitz)\b"
 )
+#: "X aus Rosenheim": the home town of a company
+FROM_PLACE_GAP = re.compile(rf"^\s+aus\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")
+#: "die in Dalian ansässige (Reederei) X"
+BASED_GAP = re.compile(r"^\s+(?:ansässige|ansässigen|beheimatete|beheimateten|ansässiger)\s+(?:[A-ZÄÖÜ]\w+\s+)?$")
+FACILITY = re.compile(r"(?i)(?:werk|werke|fabrik|büro|niederlassung|standort|produktion|fertigung|zentrale|labor|center)\b")
+RUNS_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:betreibt|betreiben|unterhält|unterhalten|eröffnet|eröffnete|hat|besitzt)\b")
 #: Helpers, not parties or actors: "in Abstimmung mit dem X", "im Auftrag des X", "mit Unterstützung der X".
 ASSISTANT_BEFORE = re.compile(
     r"\b(?:in\s+Abstimmung\s+mit|im\s+Auftrag|mit\s+(?:freundlicher\s+)?Unterstützung|unter\s+Schirmherrschaft|"
     r"gefördert\s+(?:durch|von)|finanziert\s+(?:durch|von))\s+(?:der|des|dem|den|von)?\s*(?:\w+(?:en|e)\s+)?$",
     re.IGNORECASE,
 )
+#: "Staatssekretär X aus dem Ministerium ...": the body a person comes from
+FROM_BODY_GAP = re.compile(r"^\s*(?:aus\s+dem|aus\s+der|von\s+dem)\s*$")
+#: "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y (berufen)": a copula between organisation and person
+COPULA_GAP = re.compile(
+    r"^\s*(?:ist|sind|wird|wurde|bleibt|war)\s+(?:(?:seit|ab|künftig|nun|jetzt|weiterhin)\s+(?:\d{4}\s+)?)?"
+    r"(?:(?:Herr|Frau|Dr\.|Prof\.|die|der)\s+)*$"
+)
+LED_PASSIVE_BEFORE = re.compile(r"\b(?:[Gg]eleitet|[Gg]eführt)\s+(?:wird|werden|wurde)\s+(?:die|der|das|den)?\s*$")
+LED_BY_GAP = re.compile(r"^\s*(?:wird|wurde)\s+(?:seit\s+\S+\s+)?von\s+(?:(?:Herr|Frau|Dr\.|Prof\.)\s+)*$")
+LED_AFTER = re.compile(r"^\s*(?:geleitet|geführt)\b")
 QUOTES = re.compile(r"[„“”\"»«‚‘’]")
 
 
@@ -238,8 +254,14 @@ class SentenceRelations:
                     yield self.rel("ROLE" if tail.label == "ORG" else "AFFILIATED", unit, tail, role or None)
                     continue
                 if tail.label == "ORG" and (PLAIN_AFFILIATION_GAP.match(self.gap(i, i + 1)) or re.fullmatch(r"[ \t]+", self.gap(i, i + 1))):
-                    yield self.rel("ROLE", unit, tail, None)
+                    yield self.rel("ROLE", unit, tail, self._role_before(i))
                     continue
+                # "Staatssekretär Dr. X aus dem Ministerium für ...": a function before the name, the body after it
+                if tail.label == "ORG" and FROM_BODY_GAP.match(self.gap(i, i + 1)):
+                    role = self._role_before(i)
+                    if role is not None:
+                        yield self.rel("ROLE", unit, tail, role)
+                        continue
                 if tail.label == "LOC" and re.match(r"^\s*(?:vom|für\s+den|für\s+die|für\s+das)\s*$", self.gap(i, i + 1)):
                     yield self.rel("AFFILIATED", unit, tail, None)
                     for k in self._coordinated_before(i):  # "Landrat X und Y vom Lahn-Dill-Kreis"
@@ -253,9 +275,16 @@ class SentenceRelations:
             if i > 0:
                 prev = units[i - 1]
                 if prev.label in {"ORG", "LOC"}:
-                    role = role_before_person(self.gap(i - 1, i))
-                    if role is None and _title_gap(self.gap(i - 1, i)) and not self._is_apposition(i - 1):
+                    gap = self.gap(i - 1, i)
+                    role = role_before_person(gap)
+                    if role is None and (_title_gap(gap) or COPULA_GAP.match(gap)) and not self._is_apposition(i - 1):
+                        # "Leiter des X, Herr Y"; "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y berufen"
                         role = role_ending(self.before(i - 1))
+                    if role is None and prev.label == "ORG" and (
+                        (gap.strip() == "von" and LED_PASSIVE_BEFORE.search(self.before(i - 1, 40)))
+                        or (LED_BY_GAP.match(gap) and LED_AFTER.match(self.after(i, 30)))
+                    ):
+                        role = ""  # "Geleitet wird die X von Y", "X wird von Y geleitet": a role without its word
                     if role is not None:
                         yield self.rel("ROLE" if prev.label == "ORG" else "AFFILIATED", unit, prev, role or None)
                         continue
@@ -331,8 +360,15 @@ class SentenceRelations:
                 tail_text = self.after(k, 60)
                 if k + 1 < len(units) and units[k + 1].label == "LOC" and self.gap(k, k + 1).strip() == "(":
                     tail_text = doc_text(self.doc)[units[k + 1].end_char : units[k + 1].end_char + 60].lstrip(") ")
-                if SETTLED_AFTER.match(tail_text):
-                    yield self.rel("LOCATED_IN", head, units[k])
+                if SETTLED_AFTER.match(tail_text) or (FACILITY.search(self.gap(i, i + 1)) and RUNS_AFTER.match(tail_text)):
+                    yield self.rel("LOCATED_IN", head, units[k])  # "..., die seit 2009 ein Werk in Y betreibt"
+        # "die Gruber GmbH aus Rosenheim"; "die in Dalian ansässige Reederei X"
+        for i, head in enumerate(units[:-1]):
+            tail = units[i + 1]
+            if head.label == "ORG" and tail.label == "LOC" and FROM_PLACE_GAP.match(self.gap(i, i + 1)):
+                yield self.rel("LOCATED_IN", head, tail)
+            if head.label == "LOC" and tail.label == "ORG" and BASED_GAP.match(self.gap(i, i + 1)) and IN_BEFORE.search(self.before(i, 30)):
+                yield self.rel("LOCATED_IN", tail, head)
         # "Unternehmen in Changzhou, darunter X und Y"
         for k, place in enumerate(units[:-1]):
             if place.label == "LOC" and IN_BEFORE.search(self.before(k, 50)) and AMONG_GAP.match(self.gap(k, k + 1)):
@@ -630,6 +666,13 @@ class SentenceRelations:
         """The mention of the document whose canonical name is ``name`` nearest to ``near``."""
         candidates = [e for e in self.doc_ents if e.label_ == "LOC" and canonical(e) == name]
         return min(candidates, key=lambda e: abs(e.start_char - near.start_char)) if candidates else None
+
+    def _role_before(self, k: int) -> str | None:
+        """The function word right before person k, titles skipped ("Staatssekretär Dr. X" -> "Staatssekretär")."""
+        words = self.before(k, 50).split()
+        while words and roles.is_title(words[-1]):
+            words.pop()
+        return roles.role_word(words[-1].strip(",;:(")) if words else None
 
     def _is_apposition(self, k: int) -> bool:
         """True when the text before unit k belongs to an earlier unit as its apposition

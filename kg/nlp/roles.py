@@ -23,6 +23,7 @@ ROLE_STEMS: tuple[str, ...] = (
     "vertreter", "generalsekretär", "schatzmeister", "aufsichtsrat", "chairman", "president",
     "director", "ceo", "cfo", "cto", "coo", "mitglied", "obmann",
     "bevollmächtigte", "geschäftsleiter", "prokurist", "senator", "abgeordnete",
+    "korrespondent", "gesellschafter", "stellvertreter",
 )
 
 #: Words that modify a following role word and belong to it
@@ -80,7 +81,7 @@ def _role_regex() -> re.Pattern[str]:
     stems = "|".join(sorted((re.escape(s) for s in ROLE_STEMS), key=len, reverse=True))
     # compound prefix (letters, optional hyphen) + stem + inflection ending
     return re.compile(
-        rf"^(?P<prefix>[A-Za-zÄÖÜäöüß.]*?-?)(?P<stem>{stems})(?P<ending>in|innen|en|er|s|nen|n|e)?$",
+        rf"^(?P<prefix>[A-Za-zÄÖÜäöüß.\-]*?-?)(?P<stem>{stems})(?P<ending>in|innen|en|er|s|nen|n|e|r)?$",
         re.IGNORECASE,
     )
 
