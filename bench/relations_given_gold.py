@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 import kg.nlp.coref  # noqa: F401
 import kg.nlp.relations  # noqa: F401
+import kg.nlp.sentences  # noqa: F401
 from kg.identity import resolve_corpus
 from kg.nlp.convert import doc_with_exact_spans
 from kg.records import SYMMETRIC_RELATIONS, Extraction, Mention, Relation
@@ -56,13 +57,14 @@ def main() -> None:
     args = ap.parse_args()
     nlp = spacy.blank("de")
     sentencizer = nlp.add_pipe("sentencizer")
+    sentences = nlp.add_pipe("kg_sentences")
     coref = nlp.add_pipe("kg_coref")
     rels = nlp.add_pipe("kg_relations")
     golds = [Extraction.from_json(json.loads(line)) for line in args.gold.open() if line.strip()]
     preds: list[Extraction] = []
     for g in golds:
         doc = gold_doc(nlp, g.text, [m.to_json() for m in g.entities])
-        for pipe in (sentencizer, coref, rels):
+        for pipe in (sentencizer, sentences, coref, rels):
             doc = pipe(doc)
         mentions = [Mention(f"m{k}", e.start_char, e.end_char, e.label_, e.text, e._.canonical or e.text) for k, e in enumerate(doc.ents)]
         ids = {(e.start_char, e.end_char): f"m{k}" for k, e in enumerate(doc.ents)}

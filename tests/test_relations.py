@@ -499,3 +499,25 @@ def test_a_partner_is_no_role_and_a_customer_from_a_place_no_seat(nlp: Language)
     doc = make_doc(nlp, "Die Nordlicht GmbH ist ein Partner von Anna Berg und liefert Teile aus Kiel.",
                    [("Nordlicht GmbH", "ORG"), ("Anna Berg", "PER"), ("Kiel", "LOC")])
     assert {r[0] for r in relations(doc)} <= {"MET"} and not any(r[0] in ("ROLE", "LOCATED_IN") for r in relations(doc))
+
+
+def test_units_and_districts(nlp: Language) -> None:
+    doc = make_doc(nlp, "Der VDMA Nord, Landesverband des Maschinenbauverbands, lobte. Das NTRO untersteht dem Handelsamt Kiel. "
+                        "Jiangsu mit der Hauptstadt Nanjing wächst. Der Zug erreichte Billwerder, einen Stadtteil im Osten Hamburgs.",
+                   [("VDMA Nord", "ORG"), ("Maschinenbauverbands", "ORG"), ("NTRO", "ORG"), ("Handelsamt Kiel", "ORG"),
+                    ("Jiangsu", "LOC"), ("Nanjing", "LOC"), ("Billwerder", "LOC"), ("Hamburgs", "LOC")])
+    found = {(t, h, tl) for t, h, tl, _ in relations(doc)}
+    assert ("PART_OF", "NTRO", "Handelsamt Kiel") in found and ("PART_OF", "Nanjing", "Jiangsu") in found
+    assert ("PART_OF", "Billwerder", "Hamburg") in found
+    assert any(t == "PART_OF" and h == "VDMA Nord" for t, h, _ in found)
+
+
+def test_no_sentence_starts_at_a_comma_after_a_legal_form() -> None:
+    import kg.nlp.sentences  # noqa: F401
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_sentences")
+    doc = nlp("Gast war die Nordlicht Co., Ltd., eine Tochter der Y AG. Danach sprach Anna. Sie lachte.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Gast war die Nordlicht Co., Ltd., eine Tochter der Y AG.", "Danach sprach Anna.", "Sie lachte."]

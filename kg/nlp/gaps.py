@@ -87,7 +87,7 @@ OCCASION_BEFORE = re.compile(
 SETTLED = re.compile(r"\b(?:angesiedelt|niedergelassen|ansässig|präsent|beheimatet|sitzen|sitzt|produzier\w*|tätig)\b")
 #: A place after "mit den Städten" / "und ihre kreisfreie Stadt" lies in the place before.
 HAS_PLACES_GAP = re.compile(
-    rf"^\s*(?:,\s*)?(?:mit\s+den|und\s+(?:ihre|seine|ihren|seinen|deren|dessen))\s+{_ADJ}?(?:Städten|Stadt|Städte|Provinzen|Bezirken|Bezirk|Metropolen|Kreisen)\s+$"
+    rf"^\s*(?:,\s*)?(?:mit\s+den|mit\s+der|und\s+(?:ihre|seine|ihren|seinen|deren|dessen))\s+{_ADJ}?(?:Städten|Stadt|Städte|Provinzen|Bezirken|Bezirk|Metropolen|Metropole|Kreisen|Hauptstadt|Provinzhauptstadt|Landeshauptstadt)\s+$"
 )
 COUNTRY_ADJECTIVES = {
     "chinesisch": "China", "deutsch": "Deutschland", "indisch": "Indien", "japanisch": "Japan",
@@ -109,9 +109,20 @@ GENITIVE_TYPE_GAP = re.compile(rf"{PLACE_TYPES}\s+$")
 #: ORG -> ORG: "CDHAW der Tongji-Universität", ", eine Tochter der ...".
 PART_OF_GAP = re.compile(r"^\s*(?:der|des|im|am|beim|vom|of the|of)\s*$")
 UNIT_OF_GAP = re.compile(
-    r"^\s*,\s*(?:eine?|die|der|das)\s+(?:\w+\s+)?(?:Tochter\w*|Einrichtung|Abteilung|Behörde|Agentur|Unterorganisation|"
-    r"Teil|Organisation|Dienststelle|Stiftung|Initiative|Plattform|Gesellschaft|Institut|Unternehmen|Mitglied)\s+"
-    r"(?:der|des|von|vom|im)\s*$"
+    r"^\s*,\s*(?:(?:eine?|die|der|das|dem|einer)\s+)?(?:\w+\s+)?(?:\w*[Tt]ochter\w*|Einrichtung|Abteilung|Behörde|Agentur|"
+    r"Unterorganisation|Teil|Organisation|Dienststelle|Stiftung|Initiative|Plattform|Gesellschaft|Institut|Unternehmen|"
+    r"Mitglied|\w*[Vv]erband|\w*[Vv]ertretung|Außenstelle|Niederlassung)\s+(?:der|des|von|vom|im)\s*$"
+)
+#: "X untersteht dem Y": a subordinate body
+SUBORDINATE_GAP = re.compile(r"^\s*,?\s*(?:untersteht|unterstehen|unterstellt\s+ist)\s+(?:dem|der|den)\s*$")
+#: "Nanjing" <- "Jiangsu mit der Hauptstadt": "Taizhou liegt an der Küste der Provinz": "Billwerder, einem Stadtteil im Osten"
+LIES_IN_GAP = re.compile(
+    rf"^\s+(?:liegt|liegen|gehört|gehören)\s+(?:(?:an\s+der\s+Küste|im\s+\w+en|im\s+\w+|zur|zum|mitten)\s+)?"
+    rf"(?:in\s+)?(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$"
+)
+DISTRICT_OF_GAP = re.compile(
+    rf"^\s*,\s*(?:{_DET}|eine|einen|ein)\s+{_ADJ}?(?:Stadtteil|Bezirk|Stadtbezirk|Kreis|Landkreis|Vorort|Ortsteil|"
+    rf"Stadt|Gemeinde|Region)\s+(?:(?:im|in\s+der|in)\s+(?:\w+\s+)?)?(?:von\s+|des\s+|der\s+)?$"
 )
 #: Person -> organisation without a role word: "Hanno Rademacher (BSW)", "X vom Y", list items "X, Y,".
 PLAIN_AFFILIATION_GAP = re.compile(r"^\s*(?:\(|vom|von der|von|bei der|beim|from|für den|für die|für das)\s*$")

@@ -114,6 +114,7 @@ import spacy
 from spacy.language import Language
 
 import kg.nlp.rules  # noqa: F401  (registers the kg_rules factory)
+import kg.nlp.sentences  # noqa: F401  (registers kg_sentences)
 from kg.nlp.convert import customize_tokenizer
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -171,6 +172,8 @@ def load_pipeline(
         customize_tokenizer(nlp)  # acronym-hyphen split, as in training (the trained model's tokenizer has it already)
     if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
+    if "sentencizer" in nlp.pipe_names:
+        nlp.add_pipe("kg_sentences", after="sentencizer")  # no sentence starts at "," or a lower-case word
     if rules:
         position = rules_position or RULES_POSITION
         overwrite = RULES_OVERWRITE if rules_overwrite is None else rules_overwrite

@@ -33,9 +33,11 @@ from kg.nlp.gaps import (
     CAPITAL_OF_GAP,
     COORD_GAP,
     COUNTRY_ADJECTIVES,
+    DISTRICT_OF_GAP,
     GENITIVE_TYPE_GAP,
     HAS_PLACES_GAP,
     IN_BEFORE,
+    LIES_IN_GAP,
     LIST_GAP,
     LOCATIVE_GAP,
     MIT_BEFORE,
@@ -46,6 +48,7 @@ from kg.nlp.gaps import (
     PARTNERSHIP,
     PARTNER_OF_GAP,
     PART_OF_GAP,
+    SUBORDINATE_GAP,
     PHOTO_POSITION,
     PLACE_TYPES,
     PLAIN_AFFILIATION_GAP,
@@ -320,6 +323,10 @@ class SentenceRelations:
                     or CAPITAL_OF_GAP.match(gap)
                     or (REGION_OF_GAP.match(gap) and _lies_in(head.ent, tail.ent, strict=True))
                     or (GENITIVE_TYPE_GAP.search(gap) and tail.ent.text.endswith("s") and _lies_in(head.ent, tail.ent, strict=True))
+                    or LIES_IN_GAP.match(gap)
+                    or DISTRICT_OF_GAP.match(gap)
+                    # "im Bezirk Wujin in Changzhou": a district named as such, in its city
+                    or (gap.strip() == "in" and re.search(rf"\b{PLACE_TYPES}\s+$", self.before(i, 30)))
                 )
                 if stated and _lies_in(head.ent, tail.ent):
                     yield self.rel("PART_OF", head, tail)
@@ -426,7 +433,7 @@ class SentenceRelations:
             tail = units[i + 1]
             if head.label == "ORG" and tail.label == "ORG":
                 gap = self.gap(i, i + 1)
-                if PART_OF_GAP.match(gap) or UNIT_OF_GAP.match(gap) or BELONGS_GAP.match(gap):
+                if PART_OF_GAP.match(gap) or UNIT_OF_GAP.match(gap) or BELONGS_GAP.match(gap) or SUBORDINATE_GAP.match(gap):
                     yield self.rel("PART_OF", head, tail)
                 elif BELONGS_BEFORE_GAP.match(gap) and BELONGS_AFTER.match(self.after(i + 1, 30)):
                     yield self.rel("PART_OF", head, tail)  # "X, die zur Y gehört"

@@ -1,0 +1,29 @@
+"""Component ``kg_sentences``: undo sentence starts that German orthography rules out.
+
+Why: spaCy's rule-based ``sentencizer`` ends a sentence at every full stop
+token, also the one of "Co., Ltd." or of an abbreviation the tokenizer does
+not know, and a relation is only looked for inside a sentence ("X Co., Ltd.,
+eine Tochtergesellschaft der Y"). A German sentence never starts with a
+lower-case word or with ",", ";" or ")", so such a start is merged back into
+the previous sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+NO_SENTENCE_START = {",", ";", ")", ":", "]"}
+
+
+def merge_false_starts(doc: Doc) -> Doc:
+    """Clear ``is_sent_start`` on tokens that cannot begin a German sentence."""
+    for token in doc[1:]:
+        if token.is_sent_start and (token.text in NO_SENTENCE_START or token.text[:1].islower()) and "\n" not in doc[token.i - 1].text_with_ws:
+            token.is_sent_start = False
+    return doc
+
+
+@Language.component("kg_sentences")
+def kg_sentences(doc: Doc) -> Doc:
+    return merge_false_starts(doc)
