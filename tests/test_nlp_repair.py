@@ -72,3 +72,18 @@ def test_the_pipeline_repairs_by_default() -> None:
     from kg.nlp.pipeline import load_pipeline
 
     assert load_pipeline().get_pipe("kg_consistency").repair is True
+
+
+def test_a_name_tagged_person_and_organisation_becomes_a_person() -> None:
+    from kg.nlp.rules import DocumentConsistency
+
+    text = "Es unterschrieb Anna B. Berg, Geschäftsführerin der Nordlicht GmbH in Kiel. Später sprach Anna B. Berg."
+    doc = nlp(text)
+    first = doc.char_span(text.index("Anna"), text.index(","), label="ORG")
+    org = doc.char_span(text.index("Nordlicht"), text.index(" in Kiel"), label="ORG")
+    second = doc.char_span(text.rindex("Anna"), len(text) - 1, label="PER")
+    assert first.text == second.text == "Anna B. Berg" and org.text == "Nordlicht GmbH"
+    doc.ents = [first, org, second]
+    doc = DocumentConsistency(repair=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Anna B. Berg", "PER"), ("Nordlicht GmbH", "ORG"), ("Anna B. Berg", "PER")]

@@ -89,13 +89,38 @@ Retraining (``kg train``, seed 0, chosen rules; held-out / GermEval; size):
 ==========================================================  =======  =======  ======
 model                                                       held-out GermEval size
 ==========================================================  =======  =======  ======
-shipped: hash rows 5000/1000/2500/2500, in-domain x5        0.904    0.594    7.6 MB
+second round: hash rows 5000/1000/2500/2500, in-domain x5   0.904    0.594    7.6 MB
 rows halved, x8, hyphen split                                0.878    0.574    6.5 MB
 rows as shipped, x8, hyphen split                            0.865    0.574    7.6 MB
 rows halved, x5, hyphen split                                0.893    0.575    6.5 MB
 rows halved, x5, no split                                    0.895    0.568    5.5 MB
-shipped config re-run by kg train (bit-identical weights)    0.904    0.594    7.6 MB
+same config re-run by kg train (bit-identical weights)       0.904    0.594    7.6 MB
+shipped (third round): same + synthetic x2                   0.912    0.584    7.4 MB
 ==========================================================  =======  =======  ======
+
+Third round: synthetic training documents and organisation repairs
+-------------------------------------------------------------------
+72 press releases were written and annotated for training (corpus/synthetic,
+six writers and themes); ``synth-6`` (12 documents) is held out. Mention micro
+F1, full pipeline (held-out in-domain / synthetic held-out / GermEval dev):
+
+==========================================================  ========  =========  ========
+pipeline                                                    held-out  synth-6    GermEval
+==========================================================  ========  =========  ========
+second-round model and rules                                0.904     0.775      0.594
++ organisation repairs (kg.nlp.repair, in kg_consistency)   0.904     0.806      0.595
++ model retrained with synth-1..5 (x2), shipped             0.912     0.889      0.584
+==========================================================  ========  =========  ========
+
+The repairs were written from the errors on synth-1..5 (the old model had
+never seen them) and checked on synth-6, the held-out real documents and the
+in-domain annotations (unchanged there but for one fixed span). The retrained
+model gains on in-domain text (ORG 0.760 -> 0.808 held-out, 0.787 -> 0.876
+synthetic) and loses 0.011 on GermEval (Wikipedia/news), as the in-domain share
+of its training data grew. A relation classifier over entity pairs (logistic
+regression over words between and around two mentions, trained on the
+annotations and the synthetic documents) added recall on synthetic documents
+but measured worse on both gold files and was not kept.
 
 More in-domain weight (x8) hurt on both sets: the 39 documents are
 memorised (F1 0.98 on them) and the public corpora's breadth is what

@@ -621,10 +621,24 @@ class DocumentConsistency:
                     DocumentConsistency._split_coordination(Span(doc, i + 2, span.end, label=span.label_))
         return [span]
 
+    @staticmethod
+    def _persons_over_organisations(ents: list[Span]) -> list[Span]:
+        """A name the model tagged PER in one place and ORG in another is a person where no ORG occurrence
+        has an organisation word (legal form, head word, acronym): "Stephan A. Vogelskamp, Geschäftsführer"."""
+        persons = {e.text for e in ents if e.label_ == "PER" and len(e) > 1}
+        if not persons:
+            return ents
+        forms = set(lexicon()["legal_forms"]) | set(ENGLISH_ORG_HEADS)
+        org_like = {e.text for e in ents if e.label_ == "ORG" and any(
+            t.text in forms or HEAD_RE.match(t.text) or (t.text.isalpha() and t.text.isupper() and len(t.text) > 1) for t in e)}
+        return [Span(e.doc, e.start, e.end, label="PER") if e.label_ == "ORG" and e.text in persons
+                and e.text not in org_like else e for e in ents]
+
     def __call__(self, doc: Doc) -> Doc:
         found = repair_org_spans(doc, list(doc.ents), self.places) if self.repair else doc.ents
         ents = [t for e in found for whole in self._split_coordination(e) for part in self._split_acronym(whole)
                 for t in [self._trim(part)] if t is not None]
+        ents = self._persons_over_organisations(ents)
         taken = {i for e in ents for i in range(e.start, e.end)}
         added: list[Span] = []
         if self.acronyms:
