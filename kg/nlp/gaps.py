@@ -124,6 +124,22 @@ DISTRICT_OF_GAP = re.compile(
     rf"^\s*,\s*(?:{_DET}|eine|einen|ein)\s+{_ADJ}?(?:Stadtteil|Bezirk|Stadtbezirk|Kreis|Landkreis|Vorort|Ortsteil|"
     rf"Stadt|Gemeinde|Region)\s+(?:(?:im|in\s+der|in)\s+(?:\w+\s+)?)?(?:von\s+|des\s+|der\s+)?$"
 )
+#: "X aus Rosenheim": the home town of a company
+FROM_PLACE_GAP = re.compile(rf"^\s+aus\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")
+#: "die in Dalian ansässige (Reederei) X"
+BASED_GAP = re.compile(r"^\s+(?:ansässige|ansässigen|beheimatete|beheimateten|ansässiger)\s+(?:[A-ZÄÖÜ]\w+\s+)?$")
+FACILITY = re.compile(r"(?i)(?:werk|werke|fabrik|büro|niederlassung|standort|produktion|fertigung|zentrale|labor|center)\b")
+RUNS_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:betreibt|betreiben|unterhält|unterhalten|eröffnet|eröffnete|hat|besitzt)\b")
+#: "Staatssekretär X aus dem Ministerium ...": the body a person comes from
+FROM_BODY_GAP = re.compile(r"^\s*(?:aus\s+dem|aus\s+der|von\s+dem)\s*$")
+#: "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y (berufen)": a copula between organisation and person
+COPULA_GAP = re.compile(
+    r"^\s*(?:ist|sind|wird|wurde|bleibt|war)\s+(?:(?:seit|ab|künftig|nun|jetzt|weiterhin)\s+(?:\d{4}\s+)?)?"
+    r"(?:(?:Herr|Frau|Dr\.|Prof\.|die|der)\s+)*$"
+)
+LED_PASSIVE_BEFORE = re.compile(r"\b(?:[Gg]eleitet|[Gg]eführt)\s+(?:wird|werden|wurde)\s+(?:die|der|das|den)?\s*$")
+LED_BY_GAP = re.compile(r"^\s*(?:wird|wurde)\s+(?:seit\s+\S+\s+)?von\s+(?:(?:Herr|Frau|Dr\.|Prof\.)\s+)*$")
+LED_AFTER = re.compile(r"^\s*(?:geleitet|geführt)\b")
 #: Person -> organisation without a role word: "Hanno Rademacher (BSW)", "X vom Y", list items "X, Y,".
 PLAIN_AFFILIATION_GAP = re.compile(r"^\s*(?:\(|vom|von der|von|bei der|beim|from|für den|für die|für das)\s*$")
 LIST_GAP = re.compile(r"^\s*[,/–|-]\s*$")

@@ -26,17 +26,25 @@ from kg.nlp.agreements import name_agreements
 from kg.nlp.coref import NATIVE_SPELLING_GAP
 from kg.nlp.extensions import RelationSpan, register_extensions
 from kg.nlp.gaps import (
-    AMONG_GAP,
-    COMPOUND_ROLE_BEFORE,
     AGREEMENT_ATTACH_GAP,
+    AMONG_GAP,
     ATTACH_VERB,
+    BASED_GAP,
     CAPITAL_OF_GAP,
+    COMPOUND_ROLE_BEFORE,
     COORD_GAP,
+    COPULA_GAP,
     COUNTRY_ADJECTIVES,
     DISTRICT_OF_GAP,
+    FACILITY,
+    FROM_BODY_GAP,
+    FROM_PLACE_GAP,
     GENITIVE_TYPE_GAP,
     HAS_PLACES_GAP,
     IN_BEFORE,
+    LED_AFTER,
+    LED_BY_GAP,
+    LED_PASSIVE_BEFORE,
     LIES_IN_GAP,
     LIST_GAP,
     LOCATIVE_GAP,
@@ -48,14 +56,15 @@ from kg.nlp.gaps import (
     PARTNERSHIP,
     PARTNER_OF_GAP,
     PART_OF_GAP,
-    SUBORDINATE_GAP,
     PHOTO_POSITION,
     PLACE_TYPES,
     PLAIN_AFFILIATION_GAP,
     REGION_OF_GAP,
     RELATIONSHIP_GAP,
+    RUNS_AFTER,
     SETTLED,
     STATT,
+    SUBORDINATE_GAP,
     UNIT_OF_GAP,
     ZWISCHEN,
     _ADJ,
@@ -139,28 +148,12 @@ SETTLED_AFTER = re.compile(
     r"^\s*(?:\)\s*)?(?:arbeitet|arbeiten|produziert|produzieren|sitzt|sitzen|ansässig|tätig|angesiedelt|niedergelassen|"
     r"beheimatet|vertreten\s+ist|präsent|forscht|fertigt|ihren\s+Sitz|seinen\s+Sitz)\b"
 )
-#: "X aus Rosenheim": the home town of a company
-FROM_PLACE_GAP = re.compile(rf"^\s+aus\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")
-#: "die in Dalian ansässige (Reederei) X"
-BASED_GAP = re.compile(r"^\s+(?:ansässige|ansässigen|beheimatete|beheimateten|ansässiger)\s+(?:[A-ZÄÖÜ]\w+\s+)?$")
-FACILITY = re.compile(r"(?i)(?:werk|werke|fabrik|büro|niederlassung|standort|produktion|fertigung|zentrale|labor|center)\b")
-RUNS_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:betreibt|betreiben|unterhält|unterhalten|eröffnet|eröffnete|hat|besitzt)\b")
 #: Helpers, not parties or actors: "in Abstimmung mit dem X", "im Auftrag des X", "mit Unterstützung der X".
 ASSISTANT_BEFORE = re.compile(
     r"\b(?:in\s+Abstimmung\s+mit|im\s+Auftrag|mit\s+(?:freundlicher\s+)?Unterstützung|unter\s+Schirmherrschaft|"
     r"gefördert\s+(?:durch|von)|finanziert\s+(?:durch|von))\s+(?:der|des|dem|den|von)?\s*(?:\w+(?:en|e)\s+)?$",
     re.IGNORECASE,
 )
-#: "Staatssekretär X aus dem Ministerium ...": the body a person comes from
-FROM_BODY_GAP = re.compile(r"^\s*(?:aus\s+dem|aus\s+der|von\s+dem)\s*$")
-#: "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y (berufen)": a copula between organisation and person
-COPULA_GAP = re.compile(
-    r"^\s*(?:ist|sind|wird|wurde|bleibt|war)\s+(?:(?:seit|ab|künftig|nun|jetzt|weiterhin)\s+(?:\d{4}\s+)?)?"
-    r"(?:(?:Herr|Frau|Dr\.|Prof\.|die|der)\s+)*$"
-)
-LED_PASSIVE_BEFORE = re.compile(r"\b(?:[Gg]eleitet|[Gg]eführt)\s+(?:wird|werden|wurde)\s+(?:die|der|das|den)?\s*$")
-LED_BY_GAP = re.compile(r"^\s*(?:wird|wurde)\s+(?:seit\s+\S+\s+)?von\s+(?:(?:Herr|Frau|Dr\.|Prof\.)\s+)*$")
-LED_AFTER = re.compile(r"^\s*(?:geleitet|geführt)\b")
 QUOTES = re.compile(r"[„“”\"»«‚‘’]")
 
 

@@ -572,6 +572,7 @@ class DocumentConsistency:
         self.acronyms = acronyms
         self.repair = repair  # organisation span repairs of kg.nlp.repair first
         self.places = set(place_names()) if repair else set()
+        self.org_forms = set(lexicon()["legal_forms"]) | set(ENGLISH_ORG_HEADS)  # words that make a name an organisation
 
     @staticmethod
     def _split_acronym(span: Span) -> list[Span]:
@@ -621,16 +622,14 @@ class DocumentConsistency:
                     DocumentConsistency._split_coordination(Span(doc, i + 2, span.end, label=span.label_))
         return [span]
 
-    @staticmethod
-    def _persons_over_organisations(ents: list[Span]) -> list[Span]:
+    def _persons_over_organisations(self, ents: list[Span]) -> list[Span]:
         """A name the model tagged PER in one place and ORG in another is a person where no ORG occurrence
         has an organisation word (legal form, head word, acronym): "Stephan A. Vogelskamp, Geschäftsführer"."""
         persons = {e.text for e in ents if e.label_ == "PER" and len(e) > 1}
         if not persons:
             return ents
-        forms = set(lexicon()["legal_forms"]) | set(ENGLISH_ORG_HEADS)
         org_like = {e.text for e in ents if e.label_ == "ORG" and any(
-            t.text in forms or HEAD_RE.match(t.text) or (t.text.isalpha() and t.text.isupper() and len(t.text) > 1) for t in e)}
+            t.text in self.org_forms or HEAD_RE.match(t.text) or (t.text.isalpha() and t.text.isupper() and len(t.text) > 1) for t in e)}
         return [Span(e.doc, e.start, e.end, label="PER") if e.label_ == "ORG" and e.text in persons
                 and e.text not in org_like else e for e in ents]
 
