@@ -37,6 +37,10 @@ def test_titles_dropped() -> None:
         ("Karlsruher Instituts für Technologie", "des", "Karlsruher Institut für Technologie"),
         ("BSW", "der", "BSW"),
         ("Bergische Universität", "die", "Bergische Universität"),
+        # nouns and places that end like inflected adjectives keep their ending
+        ("Muster GmbH", "die", "Muster GmbH"),
+        ("Westfalen Invest GmbH", "der", "Westfalen Invest GmbH"),
+        ("Westfälischen Hochschule", "der", "Westfälische Hochschule"),
     ],
 )
 def test_organisation_inflection(text: str, before: str, base: str) -> None:

@@ -330,13 +330,52 @@ def test_participation_in_the_one_event_of_a_document_across_sentences(nlp) -> N
     assert ("PARTICIPATED", "Berta Muster", "Musterforum Mobilität", None) in found
 
 
-def test_no_event_anaphora_when_a_document_names_two_events(nlp) -> None:
+def test_no_event_anaphora_when_the_reference_is_ambiguous(nlp) -> None:
     text = (
-        "Der Musterforum Mobilität und die Beispielmesse Energie stehen an. "
+        "Das Musterforum Mobilität und das Beispielforum Energie stehen an. "
         "Zu Beginn des Forums sprach Anton Beispiel."
     )
-    doc = make_doc(nlp, text, [("Musterforum Mobilität", "EVENT"), ("Beispielmesse Energie", "EVENT"), ("Anton Beispiel", "PER")])
+    doc = make_doc(nlp, text, [("Musterforum Mobilität", "EVENT"), ("Beispielforum Energie", "EVENT"), ("Anton Beispiel", "PER")])
     assert not any(kind == "PARTICIPATED" for kind, *_ in relations(doc))
+
+
+def test_event_anaphora_picks_the_event_its_noun_names(nlp) -> None:
+    text = (
+        "Der Musterkongress Mobilität und die Beispielmesse Energie stehen an. "
+        "Zu Beginn des Kongresses sprach Anton Beispiel."
+    )
+    doc = make_doc(nlp, text, [("Musterkongress Mobilität", "EVENT"), ("Beispielmesse Energie", "EVENT"), ("Anton Beispiel", "PER")])
+    participated = {(h, t) for kind, h, t, _ in relations(doc) if kind == "PARTICIPATED"}
+    assert participated == {("Anton Beispiel", "Musterkongress Mobilität")}
+
+
+def test_speakers_and_organisers_of_the_main_event_in_later_sentences(nlp) -> None:
+    text = (
+        "Das 4. Musterforum Mobilität findet im Mai statt. Das 3. Musterforum Mobilität fand in Leipzig statt. "
+        "Veranstalter sind die Beispiel GmbH und der Musterverband. "
+        "Zu den Rednerinnen und Rednern gehören Anna Beispiel, Leiterin der Muster AG, und Chen Ming. "
+        "Das 4. Musterforum Mobilität endet mit einem Empfang."
+    )
+    ents = [
+        ("4. Musterforum Mobilität", "EVENT"), ("3. Musterforum Mobilität", "EVENT"), ("Leipzig", "LOC"),
+        ("Beispiel GmbH", "ORG"), ("Musterverband", "ORG"), ("Anna Beispiel", "PER"), ("Muster AG", "ORG"), ("Chen Ming", "PER"),
+        ("4. Musterforum Mobilität", "EVENT"),
+    ]
+    doc = make_doc(nlp, text, ents)
+    participated = {(h, t) for kind, h, t, _ in relations(doc) if kind == "PARTICIPATED"}
+    main = "4. Musterforum Mobilität"
+    # the event named twice is the one the later sentences speak of; the speaker's employer is no participant
+    assert participated == {("Beispiel GmbH", main), ("Musterverband", main), ("Anna Beispiel", main), ("Ming Chen", main)}
+
+
+def test_being_at_an_event_is_participation_whatever_the_verb(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Am Rande der Beispielmesse Energie vereinbarten Anton Beispiel und die Muster GmbH eine Zusammenarbeit.",
+        [("Beispielmesse Energie", "EVENT"), ("Anton Beispiel", "PER"), ("Muster GmbH", "ORG")],
+    )
+    participated = {(h, t) for kind, h, t, _ in relations(doc) if kind == "PARTICIPATED"}
+    assert participated == {("Anton Beispiel", "Beispielmesse Energie"), ("Muster GmbH", "Beispielmesse Energie")}
 
 
 def test_role_before_the_next_person_of_a_list_is_not_the_previous_persons(nlp) -> None:

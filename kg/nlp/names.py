@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg.nlp.gazetteer import place_names
 from kg.nlp.places import exonym, is_known_place
 from kg.nlp.roles import is_title
 
@@ -314,9 +315,24 @@ def _head_gender(words: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_places() -> frozenset[str]:
+    return frozenset(place_names())
+
+
+def _is_place_word(word: str) -> bool:
+    """A place name ("Westfalen", "Nordrhein-Westfalen"), which looks like an inflected adjective."""
+    return word in _gazetteer_places() or is_known_place(word)
+
+
 def _is_inflected_adjective(word: str) -> bool:
     m = re.fullmatch(r"([A-ZÄÖÜ][\wäöüß-]*?)(e|en|em|er|es)", word)
-    return bool(m) and _adjective_like(m.group(1) + "e")
+    if not m or _is_place_word(word):  # "Westfalen" is no adjective "Westfal-en"
+        return False
+    stem = m.group(1) + "e"
+    if stem.lower().endswith("te") and len(stem) < 7:  # "Muster", "Center": nouns, not "Vereinigte"
+        return False
+    return _adjective_like(stem)
 
 
 def _strong_adjective(word: str, gender: str) -> str:
@@ -327,7 +343,7 @@ def _strong_adjective(word: str, gender: str) -> str:
 
 def _weak_adjective(word: str, words: list[str]) -> str:
     """"Bergischen" -> "Bergische" when it is an adjective in front of a noun."""
-    if len(words) >= 2 and word[:1].isupper() and word.endswith("en") and _adjective_like(word[:-1]):
+    if len(words) >= 2 and word[:1].isupper() and word.endswith("en") and _adjective_like(word[:-1]) and not _is_place_word(word):
         return word[:-1]
     return word
 

@@ -528,13 +528,18 @@ class SentenceRelations:
     # -- PARTICIPATED -------------------------------------------------------------------------
     def events(self) -> Iterator[RelationSpan]:
         events = [k for k, u in enumerate(self.units) if u.label == "EVENT"]
-        if not events or not roles.EVENT_TRIGGERS.search(self.text):
+        if not events:
+            return
+        # "auf der X stellte Y vor", "am Rande des X unterzeichneten Y und Z": being at the
+        # event is stated by the preposition, whatever the verb
+        at_event = any(EVENT_OCCASION_BEFORE.search(self.before(e, 50)) for e in events)
+        if not at_event and not roles.EVENT_TRIGGERS.search(self.text):
             return
         for e in events:
             for k, unit in enumerate(self.units):
                 if (
                     unit.label in {"PER", "ORG"}
-                    and not self._is_role_tail(k)
+                    and not (unit.label == "ORG" and self._is_employer(k))
                     and not IN_BEFORE.search(self.before(k, 40))
                     and not ASSISTANT_BEFORE.search(self.before(k, 40))
                 ):
@@ -587,6 +592,20 @@ class SentenceRelations:
             return True
         if k + 1 < len(units) and units[k + 1].label == "PER" and role_before_person(self.gap(k, k + 1)) is not None:
             return True
+        return False
+
+    def _is_employer(self, k: int) -> bool:
+        """True when organisation unit k only says where a person of the sentence works: a
+        role tail, or an apposition/"von der" right after a person ("Prof. X von der Y")."""
+        units = self.units
+        if self._is_role_tail(k):
+            return True
+        if k > 0 and units[k - 1].label == "PER" and re.match(r"^\s*(?:,|von\b|vom\b|\()", self.gap(k - 1, k)):
+            return True
+        # "der Ärztliche Direktor des X, Prof. Dr. Y"
+        if k + 1 < len(units) and units[k + 1].label == "PER" and re.fullmatch(r"\s*,\s*(?:(?:Prof|Dr|Ing)\.\s*)*", self.gap(k, k + 1)):
+            role = re.search(r"(\S+)\s+(?:des|der|vom|von\s+der|von\s+dem)\s+(?:\w+(?:en|e)\s+)?$", self.before(k, 60))
+            return bool(role and roles.role_word(role.group(1)))
         return False
 
     def _mit_partners(self, a: int) -> list[int]:
@@ -759,35 +778,84 @@ class SentenceRelations:
         return False
 
 
+#: The preposition of an occasion right before an event's name: "auf der X", "beim X",
+#: "am Rande des X", "im Rahmen der X".
+EVENT_OCCASION_BEFORE = re.compile(
+    r"(?i)\b(?:(?:auf|bei|während|anlässlich|am\s+Rande|im\s+Rahmen|zum\s+Abschluss|zu\s+Beginn|zum\s+Auftakt)\s+(?:der|des|dem|den)|"
+    r"beim|zum|zur)\s+(?:\w+(?:en|e|n)\s+)?$"
+)
+#: Nouns by which a sentence refers back to an event named earlier ("auf dem Forum",
+#: "Zu Beginn des Kongresses"); the noun picks the event whose name contains it.
+EVENT_NOUNS = (
+    r"Forums?|Konferenz|Kongress(?:es)?|Symposiums?|Tagung|Festakt(?:s|es)?|Empfang(?:s|es)?|Gipfels?|"
+    r"Treffens?|Messe|Fachmesse|Ausstellung|Reise|Delegationsreise|Workshops?|Seminars?|Dialogs?|Wirtschaftstags?"
+)
+#: Nouns of any event ("der Veranstaltung"): they pick the document's main event.
+GENERIC_EVENT_NOUNS = r"Veranstaltung|Events?|Podiums?|Podiumsdiskussion|Panels?|Stand|Gemeinschaftsstand|Messestand|Delegation"
 #: A sentence that speaks of taking part in "the" event without naming it: "Zu Beginn des
-#: Forums verdeutlichten X und Y in ihren Grußworten", "Teilnehmer ... waren X, Y".
+#: Forums verdeutlichten X und Y in ihren Grußworten", "Teilnehmer ... waren X, Y",
+#: "Zu den Referenten zählen X und Y", "Veranstalter sind X und Y".
 EVENT_ANAPHOR = re.compile(
-    r"\b(?:(?:des|dem|das|der|die|beim|zum|zur|am)\s+(?:\w+(?:en|e)\s+)?(?:Forums?|Veranstaltung|Events?|Konferenz|Kongress(?:es)?|"
-    r"Symposiums?|Tagung|Festakt(?:s|es)?|Empfang(?:s|es)?|Gipfels?|Treffens?)\b|Grußworte?n?\b|Teilnehmer(?:innen)?\s+(?:von|aus|der|des|waren)|"
+    rf"\b(?:(?:des|dem|das|der|die|beim|zum|zur|am|im)\s+(?:\w+(?:en|e)\s+)?(?P<noun>{EVENT_NOUNS}|{GENERIC_EVENT_NOUNS})\b|"
+    r"Grußworte?n?\b|Keynote\b|Teilnehmer(?:innen)?\s+(?:von|aus|der|des|waren)|"
+    r"(?:Referent|Redner|Sprecher|Gäste|Gast)\w*(?:\s+und\s+(?:Referent|Redner|Sprecher)\w*)?\s+(?:zählen|zählten|gehören|gehörten|sind|waren)\b|"
+    r"(?:Mit)?[Vv]eranstalter(?:in)?\b(?:\s+\S+){0,4}?\s+(?:sind|ist|waren|war)\b|"
     r"beteiligten?\s+sich\s+daran|nahmen?\s+(?:auch\s+)?(?:daran\s+)?teil)"
+)
+#: Words that make an organisation of such a sentence a participant (organiser, exhibitor,
+#: host), not just an employer named in a person's apposition.
+ORGANISER_WORDS = re.compile(
+    r"(?i)\b(?:mit)?veranstalt\w*|organisier\w*|ausgerichtet|ausrichte\w*|richte[nt]?\b(?!\s+sich)|aussteller\w*|"
+    r"präsentier\w*|stellen\b[^.]{0,80}\bvor\b|nahmen?\b[^.]{0,60}\bteil\b|beteiligt\w*|vertreten|vertreter\w*|zeig\w*"
 )
 
 
+def _referenced_event(noun: str | None, events: list[Span], before: int) -> Span | None:
+    """The event that an anaphoric sentence at ``before`` speaks of: among the events named
+    before it (whose name contains ``noun`` when it is specific), the one the document
+    names most often; None when two are named equally often (ambiguous)."""
+    if noun and not re.fullmatch(GENERIC_EVENT_NOUNS, noun):
+        stem = noun.lower()[:5]  # "Kongresses" -> "kongr", found in "Logistikkongress"
+        events = [e for e in events if stem in e.text.lower()]
+    counts: dict[str, int] = {}
+    first: dict[str, Span] = {}
+    for e in events:
+        counts[canonical(e)] = counts.get(canonical(e), 0) + 1
+        first.setdefault(canonical(e), e)
+    ranked = sorted((kv for kv in counts.items() if first[kv[0]].start_char < before), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return first[ranked[0][0]]
+
+
 def _event_anaphora(doc: Doc, doc_ents: list[Span] | None = None) -> list[RelationSpan]:
-    """PARTICIPATED across sentences: in a document about one named event, persons and
-    organisations of a sentence that speaks of the event's programme without naming it
-    took part in it."""
+    """PARTICIPATED across sentences: persons (and organisers) of a sentence that speaks of
+    an event's programme without naming it ("Zu den Referenten zählen X und Y",
+    "Veranstalter sind X und Y", "auf dem Forum sprach X") took part in the event named
+    earlier that the sentence refers to (see _referenced_event)."""
     doc_ents = list(doc.ents) if doc_ents is None else doc_ents
     events = [e for e in doc_ents if e.label_ == "EVENT"]
-    if len({canonical(e) for e in events}) != 1:
+    if not events:
         return []
-    first = events[0]
     out: list[RelationSpan] = []
     for sent in evidence_spans(doc):
-        if sent.start_char < first.start_char or not EVENT_ANAPHOR.search(doc_text(doc)[sent.start_char : sent.end_char]):
+        text = doc_text(doc)[sent.start_char : sent.end_char]
+        anaphor = EVENT_ANAPHOR.search(text)
+        if anaphor is None:
             continue
         ents = [e for e in doc_ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
         if any(e.label_ == "EVENT" for e in ents):
             continue  # the sentence patterns decide
+        event = _referenced_event(anaphor.group("noun"), events, sent.start_char)
+        if event is None:
+            continue
+        organisers = bool(ORGANISER_WORDS.search(text))
         relations = SentenceRelations(doc, sent, ents, doc_ents)
         for k, unit in enumerate(relations.units):
-            if unit.label == "PER" and not IN_BEFORE.search(relations.before(k, 40)):
-                out.append(RelationSpan("PARTICIPATED", unit.ent, first, None, sent))
+            if IN_BEFORE.search(relations.before(k, 40)) or ASSISTANT_BEFORE.search(relations.before(k, 40)):
+                continue
+            if unit.label == "PER" or (unit.label == "ORG" and organisers and not relations._is_employer(k)):
+                out.append(RelationSpan("PARTICIPATED", unit.ent, event, None, sent))
     return out
 
 

@@ -71,7 +71,8 @@ EVENT_TRIGGERS = re.compile(
     r"(teil\b|teilnahm|teilnehm|teilgenommen|teilnahme|organisier|veranstalt|ausgerichtet|"
     r"ausgetragen|ausrichte|eröffne|rede\b|sprach|vortrag|grußwort|keynote|präsentier|aussteller|"
     r"stand\b|vertreten|besuch|gast|gäste|delegation|begrüß|moderier|podium|referent|"
-    r"mitveranstalt|initiiert|ausricht|beteiligt|beteiligte|dabei|auftritt|vorgestellt|stellte)",
+    r"mitveranstalt|initiiert|ausricht|beteiligt|beteiligte|dabei|auftritt|vorgestellt|stellte|"
+    r"einlad|lad(?:t|en)\b[^.]{0,120}\bein\b|richte[nt]?\b(?!\s+sich)|spricht|sprechen|partner\s+(?:des|der|beim))",
     re.IGNORECASE,
 )
 
