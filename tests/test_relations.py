@@ -560,3 +560,38 @@ def test_no_sentence_starts_at_a_comma_after_a_legal_form() -> None:
     doc = nlp("Gast war die Nordlicht Co., Ltd., eine Tochter der Y AG. Danach sprach Anna. Sie lachte.")
     assert [s.text.strip() for s in doc.sents] == [
         "Gast war die Nordlicht Co., Ltd., eine Tochter der Y AG.", "Danach sprach Anna.", "Sie lachte."]
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        (
+            "Die Muster GmbH beschäftigt rund 800 Mitarbeitende an Standorten in Ningbo, Hefei und Chongqing.",
+            [("Muster GmbH", "ORG"), ("Ningbo", "LOC"), ("Hefei", "LOC"), ("Chongqing", "LOC")],
+            {("Muster GmbH", "Ningbo"), ("Muster GmbH", "Hefei"), ("Muster GmbH", "Chongqing")},
+        ),
+        (
+            "Die Beispiel AG unterhält neben der Zentrale in Hamburg Repräsentanzen in Wien und Prag.",
+            [("Beispiel AG", "ORG"), ("Hamburg", "LOC"), ("Wien", "LOC"), ("Prag", "LOC")],
+            {("Beispiel AG", "Hamburg"), ("Beispiel AG", "Wien"), ("Beispiel AG", "Prag")},
+        ),
+        (
+            "Die Muster Shipping GmbH hat in Hamburg ihre erste Niederlassung in Europa eröffnet.",
+            [("Muster Shipping GmbH", "ORG"), ("Hamburg", "LOC"), ("Europa", "LOC")],
+            {("Muster Shipping GmbH", "Hamburg"), ("Muster Shipping GmbH", "Europa")},
+        ),
+    ],
+)
+def test_sites_named_later_in_the_clause(nlp, text, entities, expected) -> None:
+    doc = make_doc(nlp, text, entities)
+    located = {(h, t) for kind, h, t, _ in relations(doc) if kind == "LOCATED_IN"}
+    assert located == expected
+
+
+def test_a_subject_place_between_blocks_a_site_of_an_earlier_organisation(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Laut Beispiel AG hat Nordrhein-Westfalen nun auch eine Vertretung in Beijing.",
+        [("Beispiel AG", "ORG"), ("Nordrhein-Westfalen", "LOC"), ("Beijing", "LOC")],
+    )
+    assert not any(kind == "LOCATED_IN" and h == "Beispiel AG" for kind, h, _, _ in relations(doc))

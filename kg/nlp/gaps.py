@@ -130,6 +130,27 @@ FROM_PLACE_GAP = re.compile(rf"^\s+aus\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s
 BASED_GAP = re.compile(r"^\s+(?:ansässige|ansässigen|beheimatete|beheimateten|ansässiger)\s+(?:[A-ZÄÖÜ]\w+\s+)?$")
 FACILITY = re.compile(r"(?i)(?:werk|werke|fabrik|büro|niederlassung|standort|produktion|fertigung|zentrale|labor|center)\b")
 RUNS_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:betreibt|betreiben|unterhält|unterhalten|eröffnet|eröffnete|hat|besitzt)\b")
+#: A site of an organisation, as a (compound) noun: "Werk", "Europazentrale", "Niederlassungen",
+#: "Servicegesellschaft", "Terminals", "Labore".
+SITE_NOUN = (
+    r"\w*(?:werk|werke|werken|fabrik|fabriken|büro|büros|büroräume|niederlassung|niederlassungen|standort|standorte|"
+    r"standorten|zentrale|sitz|labor|labore|laboren|lager|zentrum|zentren|drehkreuz|repräsentanz|repräsentanzen|"
+    r"vertretung|vertretungen|gesellschaft|terminal|terminals|filiale|filialen|außenstelle|dependance|campus|"
+    r"produktion|fertigung|produktionsstätte|hub)"
+)
+#: The words right before a place that make it the site of the organisation before them:
+#: "..., die Labore in", "... an Standorten in", "... eine Vertriebs- und Servicegesellschaft in".
+SITE_IN_BEFORE = re.compile(rf"(?i)\b{SITE_NOUN}\s+(?:in|im|nahe|bei)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")
+#: Verbs (or a possessive) by which an organisation has a site: "betreibt", "unterhält",
+#: "hat ... eröffnet", "deren Terminals", "mit Sitz".
+SITE_VERB = re.compile(
+    r"(?i)\b(?:betreib\w*|unterh[äa]lt\w*|hat|haben|hatte|eröffne\w*|errichte\w*|beschäftigt\w*|bezogen|bezieh\w*|"
+    r"gründe\w*|gegründet|baut|bauen|verfügt|fertigt|produziert|mit|deren|dessen|ihre[nmrs]?|seine[nmrs]?|sein|ihr)\b"
+)
+#: After a place: the site that an organisation opened or built there ("hat in X ihre erste
+#: Niederlassung eröffnet", "errichtet in X sein erstes Servicezentrum").
+SITE_AFTER = re.compile(rf"(?i)^\s*(?:\S+\s+){{0,4}}?{SITE_NOUN}\b")
+SITE_OPEN_VERB = re.compile(r"(?i)\b(?:hat|haben|eröffne\w*|errichte\w*|bezogen|bezieh\w*|gründe\w*|baut|bauen|plant|verlegt)\b")
 #: "Staatssekretär X aus dem Ministerium ...": the body a person comes from
 FROM_BODY_GAP = re.compile(r"^\s*(?:aus\s+dem|aus\s+der|von\s+dem)\s*$")
 #: "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y (berufen)": a copula between organisation and person
@@ -153,7 +174,14 @@ STATT = re.compile(r"\b(?:statt|stattfinden|stattfand|stattgefunden|tagte|tagt|v
 IN_BEFORE = re.compile(rf"\b(?:in|im|nach)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")
 ZWISCHEN = re.compile(rf"\bzwischen\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$", re.IGNORECASE)
 COORD_GAP = re.compile(rf"^\s*(?:,|und|sowie|&|and|,\s*und)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$|^\s*,\s*$")
-MIT_BEFORE = re.compile(rf"\bmit\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+|[A-ZÄÖÜ]\w+n\s+)?$")
+#: A common noun that describes the organisation named after it: "dem Branchennetzwerk X",
+#: "der Hafenmarketinggesellschaft X", "dem Hamburger Operateur X".
+ORG_DESCRIPTOR = (
+    r"(?:[A-ZÄÖÜ][a-zäöüß]+er\s+)?[A-ZÄÖÜ][a-zäöüß-]*(?:gesellschaft|netzwerk|verband|unternehmen|operateur|hersteller|"
+    r"institut|universität|hochschule|dienstleister|konzern|gruppe|cluster|verein|initiative|agentur|bank|kammer|zentrum|"
+    r"firma|zulieferer|reederei|klinikum|partner|partnerin)\s+"
+)
+MIT_BEFORE = re.compile(rf"\bmit\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+|[A-ZÄÖÜ]\w+n\s+|{ORG_DESCRIPTOR})?$")
 RELATIONSHIP_GAP = re.compile(
     r"(?:^\s*(?:und|mit)\s+(?:die\s+|der\s+|dem\s+|ihre[rnm]?\s+|seine[rnm]?\s+)?(?:\w+en\s+|\w+e\s+)?Partner(?:provinz|stadt|region|land|städte|hochschule|universität)\s*$"
     r"|^[^.;:()]{0,40}\b(?:\w*[Pp]artner\w*|Freundschaftsstadt|Schwesterstadt)\b[^.;:()]{0,30}$"

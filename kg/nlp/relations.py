@@ -63,6 +63,10 @@ from kg.nlp.gaps import (
     RELATIONSHIP_GAP,
     RUNS_AFTER,
     SETTLED,
+    SITE_AFTER,
+    SITE_IN_BEFORE,
+    SITE_OPEN_VERB,
+    SITE_VERB,
     STATT,
     SUBORDINATE_GAP,
     UNIT_OF_GAP,
@@ -369,6 +373,7 @@ class SentenceRelations:
                 yield self.rel("LOCATED_IN", head, tail)
             if head.label == "LOC" and tail.label == "ORG" and BASED_GAP.match(self.gap(i, i + 1)) and IN_BEFORE.search(self.before(i, 30)):
                 yield self.rel("LOCATED_IN", tail, head)
+        yield from self._sites()
         # "Unternehmen in Changzhou, darunter X und Y"
         for k, place in enumerate(units[:-1]):
             if place.label == "LOC" and IN_BEFORE.search(self.before(k, 50)) and AMONG_GAP.match(self.gap(k, k + 1)):
@@ -418,6 +423,48 @@ class SentenceRelations:
             places = [(k, u) for k, u in enumerate(units) if u.label == "LOC" and IN_BEFORE.search(self.before(k, 40))]
             if len(events) == 1 and places:
                 yield self.rel("LOCATED_IN", events[0], places[0][1])
+
+    def _sites(self) -> Iterator[RelationSpan]:
+        """An organisation's sites named later in its clause: "X beschäftigt ... an Standorten
+        in A, B und C", "X, deren Terminals in A und B ...", "X hat in A ihre erste
+        Niederlassung eröffnet". The organisation is the nearest one before the place, with
+        only places between them."""
+        units = self.units
+        for j, place in enumerate(units):
+            if place.label != "LOC" or j == 0:
+                continue
+            i = j - 1
+            while i >= 0 and units[i].label == "LOC":
+                i -= 1
+            if i < 0 or units[i].label != "ORG":
+                continue
+            gap = self.gap(i, j)
+            if len(gap) > 160 or re.search(r"[;:„“\"()]", gap):
+                continue
+            # places between them are locatives or lists ("nach Nanjing und Shanghai"), not a subject
+            if not all(
+                IN_BEFORE.search(self.before(k, 40)) or (units[k - 1].label == "LOC" and re.fullmatch(r"\s*(?:,|und|sowie)\s*", self.gap(k - 1, k)))
+                for k in range(i + 1, j)
+            ):
+                continue
+            if j == i + 1 and LOCATIVE_GAP.match(gap):
+                continue  # the plain patterns above
+            before = self.before(j, 80)
+            if SITE_IN_BEFORE.search(before) and SITE_VERB.search(gap):
+                found = [j] + [k for k in self._coordinated_after(j) if not _lies_in(units[k].ent, place.ent, strict=True)]
+            elif (
+                j == i + 1
+                and IN_BEFORE.search(before)
+                and SITE_OPEN_VERB.search(gap)
+                and "," not in gap
+                and SITE_AFTER.match(self.after(j, 60))
+            ):
+                found = [j]
+            else:
+                continue
+            for k in found:
+                if units[k].label == "LOC":
+                    yield self.rel("LOCATED_IN", units[i], units[k])
 
     # -- PART_OF (organisations) --------------------------------------------------------------
     def part_of(self) -> Iterator[RelationSpan]:
