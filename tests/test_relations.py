@@ -595,3 +595,44 @@ def test_a_subject_place_between_blocks_a_site_of_an_earlier_organisation(nlp) -
         [("Beispiel AG", "ORG"), ("Nordrhein-Westfalen", "LOC"), ("Beijing", "LOC")],
     )
     assert not any(kind == "LOCATED_IN" and h == "Beispiel AG" for kind, h, _, _ in relations(doc))
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        (
+            "Pressekontakt: Beispiel GmbH, Anna Muster, Pressesprecherin, Erfurt",
+            [("Beispiel GmbH", "ORG"), ("Anna Muster", "PER"), ("Erfurt", "LOC")],
+            {("Anna Muster", "Beispiel GmbH", "Pressesprecherin")},
+        ),
+        (
+            "Pressekontakt: Anna Muster, Pressereferentin, Musterkammer Halle, Musterstraße 5",
+            [("Anna Muster", "PER"), ("Musterkammer Halle", "ORG")],
+            {("Anna Muster", "Musterkammer Halle", "Pressereferentin")},
+        ),
+        (
+            "Geschäftsführerin der Beispiel Wind GmbH ist die Niederländerin Anna Muster, die zuvor in Dänemark tätig war.",
+            [("Beispiel Wind GmbH", "ORG"), ("Anna Muster", "PER"), ("Dänemark", "LOC")],
+            {("Anna Muster", "Beispiel Wind GmbH", "Geschäftsführerin")},
+        ),
+        (
+            "Geleitet wird das Musterinstitut Erfurt von der Sinologin Dr. Anna Muster und dem chinesischen Co-Direktor Fang LIU.",
+            [("Musterinstitut Erfurt", "ORG"), ("Anna Muster", "PER"), ("Fang LIU", "PER")],
+            {("Anna Muster", "Musterinstitut Erfurt", None), ("Fang Liu", "Musterinstitut Erfurt", "Co-Direktor")},
+        ),
+    ],
+)
+def test_roles_in_contact_blocks_copulas_and_passives(nlp, text, entities, expected) -> None:
+    doc = make_doc(nlp, text, entities)
+    assert {(h, t, role) for kind, h, t, role in relations(doc) if kind == "ROLE"} == expected
+
+
+def test_a_contact_block_pairs_no_person_across_another_person(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Kontakt: Anna Muster, Beispiel GmbH; Bernd Beispiel, Muster AG",
+        [("Anna Muster", "PER"), ("Beispiel GmbH", "ORG"), ("Bernd Beispiel", "PER"), ("Muster AG", "ORG")],
+    )
+    roles_found = {(h, t) for kind, h, t, _ in relations(doc) if kind == "ROLE"}
+    assert ("Anna Muster", "Muster AG") not in roles_found and ("Bernd Beispiel", "Beispiel GmbH") not in roles_found
+    assert ("Anna Muster", "Beispiel GmbH") in roles_found and ("Bernd Beispiel", "Muster AG") in roles_found

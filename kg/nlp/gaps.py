@@ -152,12 +152,19 @@ SITE_VERB = re.compile(
 SITE_AFTER = re.compile(rf"(?i)^\s*(?:\S+\s+){{0,4}}?{SITE_NOUN}\b")
 SITE_OPEN_VERB = re.compile(r"(?i)\b(?:hat|haben|eröffne\w*|errichte\w*|bezogen|bezieh\w*|gründe\w*|baut|bauen|plant|verlegt)\b")
 #: "Staatssekretär X aus dem Ministerium ...": the body a person comes from
-FROM_BODY_GAP = re.compile(r"^\s*(?:aus\s+dem|aus\s+der|von\s+dem)\s*$")
+FROM_BODY_GAP = re.compile(r"^\s*(?:aus\s+dem|aus\s+der|von\s+dem|von\s+der|vom)\s+(?:[A-ZÄÖÜ][a-zäöüß]+(?:er|en|e)\s+)?$")
 #: "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y (berufen)": a copula between organisation and person
 COPULA_GAP = re.compile(
     r"^\s*(?:ist|sind|wird|wurde|bleibt|war)\s+(?:(?:seit|ab|künftig|nun|jetzt|weiterhin)\s+(?:\d{4}\s+)?)?"
-    r"(?:(?:Herr|Frau|Dr\.|Prof\.|die|der)\s+)*$"
+    r"(?:(?:Herr|Frau|Dr\.|Prof\.|die|der)\s+)*(?:(?<=die )[A-ZÄÖÜ][a-zäöüß]+in\s+|(?<=der )[A-ZÄÖÜ][a-zäöüß]+(?:er|e)\s+)?"
+    r"(?:(?:Dr\.|Prof\.)\s*)*$"
 )
+#: "Geleitet wird die X von der Sinologin Dr. Y": "von", a describing noun and titles before the person
+LED_VON_GAP = re.compile(r"^\s*von\s+(?:(?:der|dem)\s+)?(?:[a-zäöüß]+e[nr]?\s+)?(?:[A-ZÄÖÜ][\w-]+\s+)?(?:(?:Dr|Prof)\.\s*)*$")
+#: "... und dem chinesischen Co-Direktor Z": the next person of such a list, with its role word
+LED_NEXT_GAP = re.compile(r"^\s*(?:,|und|sowie)\s+(?:(?:der|dem|die)\s+)?(?:[a-zäöüß]+e[nr]?\s+)?(?P<role>[A-ZÄÖÜ][\w-]+\s+)?(?:(?:Dr|Prof)\.\s*)*$")
+#: A contact block: "Pressekontakt: X GmbH, Anna Beispiel, Pressesprecherin"
+CONTACT = re.compile(r"(?i)\b(?:presse|medien)?kontakt\b|\bansprechpartner(?:in)?\b|\bpressestelle\b")
 LED_PASSIVE_BEFORE = re.compile(r"\b(?:[Gg]eleitet|[Gg]eführt)\s+(?:wird|werden|wurde)\s+(?:die|der|das|den)?\s*$")
 LED_BY_GAP = re.compile(r"^\s*(?:wird|wurde)\s+(?:seit\s+\S+\s+)?von\s+(?:(?:Herr|Frau|Dr\.|Prof\.)\s+)*$")
 LED_AFTER = re.compile(r"^\s*(?:geleitet|geführt)\b")

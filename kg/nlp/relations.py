@@ -33,6 +33,7 @@ from kg.nlp.gaps import (
     CAPITAL_OF_GAP,
     COMPOUND_ROLE_BEFORE,
     COORD_GAP,
+    CONTACT,
     COPULA_GAP,
     COUNTRY_ADJECTIVES,
     DISTRICT_OF_GAP,
@@ -44,6 +45,8 @@ from kg.nlp.gaps import (
     IN_BEFORE,
     LED_AFTER,
     LED_BY_GAP,
+    LED_NEXT_GAP,
+    LED_VON_GAP,
     LED_PASSIVE_BEFORE,
     LIES_IN_GAP,
     LIST_GAP,
@@ -237,7 +240,7 @@ class SentenceRelations:
         return RelationSpan(type_, head.ent, tail.ent, role, self.sent)
 
     def all(self) -> Iterator[RelationSpan]:
-        for pattern in (self.roles, self.locations, self.part_of, self.agreements, self.cooperation, self.events, self.meetings):
+        for pattern in (self.roles, self.contacts, self.locations, self.part_of, self.agreements, self.cooperation, self.events, self.meetings):
             yield from pattern()
 
     # -- ROLE / AFFILIATED -------------------------------------------------------------------
@@ -281,10 +284,19 @@ class SentenceRelations:
                         # "Leiter des X, Herr Y"; "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y berufen"
                         role = role_ending(self.before(i - 1))
                     if role is None and prev.label == "ORG" and (
-                        (gap.strip() == "von" and LED_PASSIVE_BEFORE.search(self.before(i - 1, 40)))
+                        (LED_VON_GAP.match(gap) and LED_PASSIVE_BEFORE.search(self.before(i - 1, 40)))
                         or (LED_BY_GAP.match(gap) and LED_AFTER.match(self.after(i, 30)))
                     ):
                         role = ""  # "Geleitet wird die X von Y", "X wird von Y geleitet": a role without its word
+                        # "... von Dr. Y und dem chinesischen Co-Direktor Z": Z too
+                        k = i
+                        while k + 1 < len(units) and units[k + 1].label == "PER":
+                            follow = LED_NEXT_GAP.match(self.gap(k, k + 1))
+                            if follow is None:
+                                break
+                            k += 1
+                            word = roles.role_word(follow.group("role").strip()) if follow.group("role") else None
+                            yield self.rel("ROLE", units[k], prev, word)
                     if role is not None:
                         yield self.rel("ROLE" if prev.label == "ORG" else "AFFILIATED", unit, prev, role or None)
                         continue
@@ -303,6 +315,32 @@ class SentenceRelations:
                 place = self._office_place(i, office)
                 if place is not None:
                     yield self.rel("AFFILIATED", unit, place, office)
+
+    def contacts(self) -> Iterator[RelationSpan]:
+        """A contact block ("Pressekontakt: X GmbH, Anna Beispiel, Pressesprecherin"): each
+        person speaks for the nearest organisation of the block with no other person between;
+        the role is the function word after the name, if any."""
+        contact = CONTACT.search(self.text)
+        if contact is None:
+            return
+        units = self.units
+        start = self.sent.start_char + contact.end()
+        block = [k for k, u in enumerate(units) if u.start_char >= start]
+        for k in block:
+            if units[k].label != "PER":
+                continue
+            orgs = [
+                o for o in block
+                if units[o].label == "ORG"
+                and not any(units[m].label == "PER" for m in range(min(o, k) + 1, max(o, k)))
+                and not re.search(r"[.;]\s", self.gap(min(o, k), max(o, k)))  # another entry or sentence
+            ]
+            if not orgs:
+                continue
+            o = min(orgs, key=lambda o: abs(o - k))
+            words = self.after(k, 40).lstrip(" ,").split(",")[0].split()
+            role = roles.role_word(words[0]) if words else None
+            yield self.rel("ROLE", units[k], units[o], role)
 
     # -- LOCATED_IN / PART_OF (places) -------------------------------------------------------
     def locations(self) -> Iterator[RelationSpan]:
