@@ -636,3 +636,37 @@ def test_a_contact_block_pairs_no_person_across_another_person(nlp) -> None:
     roles_found = {(h, t) for kind, h, t, _ in relations(doc) if kind == "ROLE"}
     assert ("Anna Muster", "Muster AG") not in roles_found and ("Bernd Beispiel", "Beispiel GmbH") not in roles_found
     assert ("Anna Muster", "Beispiel GmbH") in roles_found and ("Bernd Beispiel", "Muster AG") in roles_found
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        (
+            "Die Partner – das Musterinstitut A, das Musterinstitut B und das Musterinstitut C – sind Institute der Beispiel-Gemeinschaft.",
+            [("Musterinstitut A", "ORG"), ("Musterinstitut B", "ORG"), ("Musterinstitut C", "ORG"), ("Beispiel-Gemeinschaft", "ORG")],
+            {(f"Musterinstitut {x}", "Beispiel-Gemeinschaft") for x in "ABC"},
+        ),
+        (
+            "Das Asiengeschäft der Muster Messe steuert deren Tochter Muster Messe (HK) Ltd mit Sitz in Hongkong.",
+            [("Muster Messe", "ORG"), ("Muster Messe (HK) Ltd", "ORG"), ("Hongkong", "LOC")],
+            {("Muster Messe (HK) Ltd", "Muster Messe")},
+        ),
+        (
+            "Die Messe wird von der Muster Messe Shenzhen Ltd veranstaltet, einer Tochtergesellschaft der Beispiel AG.",
+            [("Muster Messe Shenzhen Ltd", "ORG"), ("Beispiel AG", "ORG")],
+            {("Muster Messe Shenzhen Ltd", "Beispiel AG")},
+        ),
+    ],
+)
+def test_units_of_organisations(nlp, text, entities, expected) -> None:
+    doc = make_doc(nlp, text, entities)
+    assert {(h, t) for kind, h, t, _ in relations(doc) if kind == "PART_OF"} == expected
+
+
+def test_a_parent_company_is_no_short_form_of_its_subsidiary(nlp) -> None:
+    doc = make_doc(
+        nlp,
+        "Die Muster Messe gründete die Muster Messe (HK) Ltd. Die Muster Messe Europe GmbH folgte. Die Muster Messe wächst.",
+        [("Muster Messe", "ORG"), ("Muster Messe (HK) Ltd", "ORG"), ("Muster Messe Europe GmbH", "ORG"), ("Muster Messe", "ORG")],
+    )
+    assert [e._.canonical for e in doc.ents] == ["Muster Messe", "Muster Messe (HK) Ltd", "Muster Messe Europe GmbH", "Muster Messe"]

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.extensions import register_extensions
 from kg.nlp.gaps import doc_text
+from kg.nlp.places import is_known_place
 from kg.nlp.names import (
     acronym_of,
     canonical_name,
@@ -200,7 +201,11 @@ class WithinDocumentIdentity:
             low = short.lower()
             candidates = [
                 n for n in orgs
-                if n != short and (n.lower().startswith(low + " ") or (len(short.split()) >= 2 and n.lower().endswith((" " + low, "-" + low))))
+                if n != short
+                and (
+                    (n.lower().startswith(low + " ") and not _subsidiary_suffix(n[len(short) + 1 :]))
+                    or (len(short.split()) >= 2 and n.lower().endswith((" " + low, "-" + low)))
+                )
             ]
             if len(candidates) == 1:
                 names[ent.start_char] = candidates[0]
@@ -229,6 +234,19 @@ class WithinDocumentIdentity:
             )[0]
             ent._.canonical = best
         return doc
+
+
+_LEGAL_FORM_WORD = re.compile(r"\b(?:GmbH|Ltd\.?|AG|SE|KG|Inc\.?|LLC|B\.V\.|S\.A\.|Co\.)(?!\w)")
+
+
+def _subsidiary_suffix(rest: str) -> bool:
+    """True when ``rest``, what a longer name adds to a shorter one, makes it a subsidiary
+    ("Messe Frankfurt" + "(HK) Ltd", "Bohai Wind" + "Europe GmbH"): a place in parentheses,
+    or a place and a legal form. Then the short name is the parent, not a short form."""
+    if rest.startswith("("):
+        return True
+    words = re.findall(r"[\w-]+", rest)
+    return bool(_LEGAL_FORM_WORD.search(rest)) and any(w in {"Europe", "Germany", "Asia", "International"} or is_known_place(w) for w in words)
 
 
 def _proper_case_rank(name: str) -> int:

@@ -38,7 +38,8 @@ PLACE_TYPES = (
     r"(?:Stadt|Provinz|Metropole|Hauptstadt|Provinzhauptstadt|Landeshauptstadt|Region|Bundesland|Land|Kreis|"
     r"Bezirk|Stadtteil|Stadtbezirk|Sonderverwaltungszone|Hafenstadt|Millionenstadt|Partnerprovinz|Partnerstadt|"
     r"Partnerregion|Gemeinde|Kommune|Freistaat|Bundesstaat|Wirtschaftsmetropole|Sonderwirtschaftszone|"
-    r"Wirtschaftszone|Hightech-Zone|Entwicklungszone|Küstenstadt|Kreisstadt|Großstadt|Hansestadt|Regierungsbezirk)"
+    r"Wirtschaftszone|Hightech-Zone|Entwicklungszone|Küstenstadt|Kreisstadt|Großstadt|Hansestadt|Regierungsbezirk|"
+    r"Landkreis|Ortsteil|Stadtviertel|Neugebiet|Verwaltungsgebiet)"
 )
 _DET = r"(?:der|die|das|des|dem|den|einer|eines|einem)"
 _ADJ = r"(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)"
@@ -109,7 +110,7 @@ GENITIVE_TYPE_GAP = re.compile(rf"{PLACE_TYPES}\s+$")
 #: ORG -> ORG: "CDHAW der Tongji-Universität", ", eine Tochter der ...".
 PART_OF_GAP = re.compile(r"^\s*(?:der|des|im|am|beim|vom|of the|of)\s*$")
 UNIT_OF_GAP = re.compile(
-    r"^\s*,\s*(?:(?:eine?|die|der|das|dem|einer)\s+)?(?:\w+\s+)?(?:\w*[Tt]ochter\w*|Einrichtung|Abteilung|Behörde|Agentur|"
+    r"^\s*(?:[a-zäöüß]+\s*)?,\s*(?:(?:eine?|die|der|das|dem|einer)\s+)?(?:\w+\s+)?(?:\w*[Tt]ochter\w*|Einrichtung|Abteilung|Behörde|Agentur|"
     r"Unterorganisation|Teil|Organisation|Dienststelle|Stiftung|Initiative|Plattform|Gesellschaft|Institut|Unternehmen|"
     r"Mitglied|\w*[Vv]erband|\w*[Vv]ertretung|Außenstelle|Niederlassung)\s+(?:der|des|von|vom|im)\s*$"
 )

@@ -141,10 +141,13 @@ JOINT_CONTEXT = re.compile(
 #: ORG -> ORG membership stated by a verb: "X gehört seit 2010 zur Y", "X ist Teil der Y",
 #: "X ist eine Tochtergesellschaft der Y", "X ist Mitglied im Y".
 BELONGS_GAP = re.compile(
-    r"^\s*,?\s*(?:(?:gehört|gehören|gehörte)\s+(?:\S+\s+){0,3}?(?:zur|zum|zu\s+der|zu\s+dem|zu)"
-    r"|(?:ist|sind|war|wurde|als)\s+(?:\S+\s+){0,2}?(?:ein|eine|einer)?\s*(?:\w+\s+)?(?:Teil|Tochter\w*|Mitglied|Einrichtung|Abteilung|Unterorganisation|Bestandteil)"
+    r"^\s*[,–-]?\s*(?:(?:gehört|gehören|gehörte)\s+(?:\S+\s+){0,3}?(?:zur|zum|zu\s+der|zu\s+dem|zu)"
+    r"|(?:ist|sind|war|wurde|als)\s+(?:\S+\s+){0,2}?(?:ein|eine|einer|eines\s+der)?\s*(?:\w+\s+)?"
+    r"(?:Teil|Tochter\w*|Mitglied\w*|Einrichtung(?:en)?|Abteilung|Unterorganisation|Bestandteil|Institut(?:e|en)?|Mitgliedsinstitut\w*)"
     r"\s+(?:der|des|von|vom|im|in\s+der|in\s+dem|bei\s+der))\s*$"
 )
+#: "X ... deren Tochter Y": the organisation after the gap is a unit of the one before it
+OWN_UNIT_GAP = re.compile(r"\b(?:deren|dessen|ihre|seine|ihrer|seiner)\s+(?:[a-zäöüß]+e[nr]?\s+)?(?:Tochter\w*|Einrichtung|Niederlassung|Außenstelle)\s*$")
 BELONGS_BEFORE_GAP = re.compile(r"^\s*,\s*(?:die|der|das|welche|welcher|welches)\s+(?:\S+\s+){0,3}?(?:zur|zum|zu)\s*$")
 BELONGS_AFTER = re.compile(r"^\s*(?:gehört|gehören|gehörte)\b")
 #: ", die (seit 1990) in " before a place and a settling verb after it (LOCATED_IN).
@@ -361,7 +364,7 @@ class SentenceRelations:
                     or LIES_IN_GAP.match(gap)
                     or DISTRICT_OF_GAP.match(gap)
                     # "im Bezirk Wujin in Changzhou": a district named as such, in its city
-                    or (gap.strip() == "in" and re.search(rf"\b{PLACE_TYPES}\s+$", self.before(i, 30)))
+                    or (gap.strip() in {"in", "von"} and re.search(rf"\b{PLACE_TYPES}\s+$", self.before(i, 30)))
                 )
                 if stated and _lies_in(head.ent, tail.ent):
                     yield self.rel("PART_OF", head, tail)
@@ -511,8 +514,17 @@ class SentenceRelations:
             tail = units[i + 1]
             if head.label == "ORG" and tail.label == "ORG":
                 gap = self.gap(i, i + 1)
-                if PART_OF_GAP.match(gap) or UNIT_OF_GAP.match(gap) or BELONGS_GAP.match(gap) or SUBORDINATE_GAP.match(gap):
+                if BELONGS_GAP.match(gap):
+                    # "X, Y und Z sind Institute der W"; "eine gemeinsame Einrichtung der V und der W"
+                    heads = [i] + [k for k in self._coordinated_before(i) if units[k].label == "ORG"]
+                    tails = [i + 1] + [k for k in self._coordinated_after(i + 1) if units[k].label == "ORG"]
+                    for h in heads:
+                        for t in tails:
+                            yield self.rel("PART_OF", units[h], units[t])
+                elif PART_OF_GAP.match(gap) or UNIT_OF_GAP.match(gap) or SUBORDINATE_GAP.match(gap):
                     yield self.rel("PART_OF", head, tail)
+                elif OWN_UNIT_GAP.search(gap) and len(gap) < 60:
+                    yield self.rel("PART_OF", tail, head)  # "X steuert deren Tochter Y"
                 elif BELONGS_BEFORE_GAP.match(gap) and BELONGS_AFTER.match(self.after(i + 1, 30)):
                     yield self.rel("PART_OF", head, tail)  # "X, die zur Y gehört"
 
