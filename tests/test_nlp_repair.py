@@ -87,3 +87,22 @@ def test_a_name_tagged_person_and_organisation_becomes_a_person() -> None:
     doc = DocumentConsistency(repair=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Anna B. Berg", "PER"), ("Nordlicht GmbH", "ORG"), ("Anna B. Berg", "PER")]
+
+
+@pytest.mark.parametrize("text, surface, label, expected", [
+    # no gazetteer knows it and nothing before it says "place": an organisation word makes it one
+    ("Die Suzhou Industrial Park Holding meldet Zahlen.", "Suzhou Industrial Park Holding", "LOC", ("Suzhou Industrial Park Holding", "ORG")),
+    ("Der Warenaustausch wächst.", "Warenaustausch", "LOC", None),
+    # a known place, a place cue, a German town ending: kept as places
+    ("Die Delegation reiste weiter nach Chengdu.", "Chengdu", "LOC", ("Chengdu", "LOC")),
+    ("Das Werk steht in Oberkassel.", "Oberkassel", "LOC", ("Oberkassel", "LOC")),
+    ("Gütersloh investiert in den Hafen.", "Gütersloh", "LOC", ("Gütersloh", "LOC")),
+])
+def test_places_that_no_gazetteer_knows(text: str, surface: str, label: str, expected: tuple[str, str] | None) -> None:
+    from kg.nlp.rules import DocumentConsistency
+
+    doc = nlp(text)
+    start = text.index(surface)
+    doc.ents = [doc.char_span(start, start + len(surface), label=label)]
+    doc = DocumentConsistency(propagate=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == ([expected] if expected else [])
