@@ -106,3 +106,15 @@ def test_places_that_no_gazetteer_knows(text: str, surface: str, label: str, exp
     doc.ents = [doc.char_span(start, start + len(surface), label=label)]
     doc = DocumentConsistency(propagate=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == ([expected] if expected else [])
+
+
+def test_a_name_given_up_as_a_place_is_not_kept_as_a_person_elsewhere() -> None:
+    from kg.nlp.rules import DocumentConsistency
+
+    text = "Das Muster Desk hilft. Das Muster Desk berät."
+    doc = nlp(text)
+    first = doc.char_span(text.index("Muster"), text.index(" hilft"), label="LOC")
+    second = doc.char_span(text.rindex("Muster"), text.index(" berät"), label="PER")
+    doc.ents = [first, second]
+    doc = DocumentConsistency(propagate=True)(doc)
+    assert not any(e.label_ in {"PER", "LOC"} for e in doc.ents)

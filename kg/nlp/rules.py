@@ -651,15 +651,20 @@ class DocumentConsistency:
         model were an organisation or no name at all. It becomes an organisation when it
         has an organisation word, and is dropped otherwise."""
         out: list[Span] = []
+        doubted: set[str] = set()
         for e in ents:
             if e.label_ == "LOC" and not self._known_place(e.text):
                 before = [t.text for t in e.doc[max(0, e.start - 2) : e.start]]
                 if not any(PLACE_CUE.match(word) for word in before):
                     if any(t.text in self.org_forms or HEAD_RE.match(t.text) for t in e):
                         out.append(Span(e.doc, e.start, e.end, label="ORG"))
+                    else:
+                        doubted.add(e.text)
                     continue
             out.append(e)
-        return out
+        # the model's other guess for a name given up as a place is no better: "X Desk" as a
+        # person elsewhere would otherwise hand its last word on as a surname
+        return [e for e in out if not (e.label_ == "PER" and e.text in doubted)]
 
     def _known_place(self, text: str) -> bool:
         return text in self.places or is_known_place(text) or is_known_place(place_name(text)) or bool(TOWN_NAME.match(text))
