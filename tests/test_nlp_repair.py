@@ -97,6 +97,10 @@ def test_a_name_tagged_person_and_organisation_becomes_a_person() -> None:
     ("Die Delegation reiste weiter nach Chengdu.", "Chengdu", "LOC", ("Chengdu", "LOC")),
     ("Das Werk steht in Oberkassel.", "Oberkassel", "LOC", ("Oberkassel", "LOC")),
     ("Gütersloh investiert in den Hafen.", "Gütersloh", "LOC", ("Gütersloh", "LOC")),
+    # built like a place: a place-type ending or prefix, a compass prefix on a known region
+    ("Der Musterbergkreis wirbt.", "Musterbergkreis", "LOC", ("Musterbergkreis", "LOC")),
+    ("Das Rhein-Muster-Gebiet wächst.", "Rhein-Muster-Gebiet", "LOC", ("Rhein-Muster-Gebiet", "LOC")),
+    ("Mittelhessen wirbt.", "Mittelhessen", "LOC", ("Mittelhessen", "LOC")),
 ])
 def test_places_that_no_gazetteer_knows(text: str, surface: str, label: str, expected: tuple[str, str] | None) -> None:
     from kg.nlp.rules import DocumentConsistency

@@ -62,6 +62,11 @@ TOWN_NAME = re.compile(
     r"^(?:(?:Bad|Sankt|St\.)\s+)?[A-ZÄÖÜ][a-zäöüß]+(?:burg|dorf|hausen|heim|stadt|feld|berg|ingen|hofen|bach|kirchen|"
     r"rode|loh|leben|born|brück|brücken|furt|hagen|walde|haven|münde|stedt|büttel)s?$"
 )
+#: Place-type endings of a place name's last word, and administrative prefixes.
+PLACE_SHAPE = re.compile(r"(?:kreis|kreises|gebiet|gebiets|region|delta|deltas|korridor|korridors)$", re.IGNORECASE)
+PLACE_PREFIX = re.compile(r"^(?:Landkreis|Kreis|Bezirk|Regierungsbezirk|Provinz|Freie\s+(?:und\s+)?Hansestadt|Freistaat)\s")
+PLACE_TYPE_LAST = re.compile(r"^(?:Zone|Area|District|Region|Province|Gebiet|New\s+Area)$")
+COMPASS = re.compile(r"^(?:Mittel|Nord|Süd|Ost|West|Ober|Nieder|Unter)(?=[a-zäöü])")
 #: A word right before a name that makes it a place: a locative preposition or a place type.
 PLACE_CUE = re.compile(
     r"^(?:in|im|nach|aus|bei|von|vom|zwischen)$|^(?:Provinz|Stadt|Bezirk|Stadtbezirk|Stadtteil|Ortsteil|Gemeinde|Kreis|"
@@ -667,7 +672,22 @@ class DocumentConsistency:
         return [e for e in out if not (e.label_ == "PER" and e.text in doubted)]
 
     def _known_place(self, text: str) -> bool:
-        return text in self.places or is_known_place(text) or is_known_place(place_name(text)) or bool(TOWN_NAME.match(text))
+        return (
+            text in self.places or is_known_place(text) or is_known_place(place_name(text))
+            or bool(TOWN_NAME.match(text)) or self._place_shaped(text)
+        )
+
+    def _place_shaped(self, text: str) -> bool:
+        """Built like a place name: a place-type word or ending ("Vogelsbergkreis",
+        "Rhein-Main-Gebiet", "Landkreis X", "... Development Zone" of a known city), or a
+        compass prefix on a known region ("Mittelhessen")."""
+        if PLACE_SHAPE.search(text) or PLACE_PREFIX.match(text):
+            return True
+        words = re.split(r"[\s-]+", text)
+        if len(words) > 1 and PLACE_TYPE_LAST.match(words[-1]) and any(w in self.places or is_known_place(w) for w in words[:-1]):
+            return True
+        compass = COMPASS.match(text)
+        return bool(compass) and is_known_place(text[compass.end() :].capitalize())
 
     def __call__(self, doc: Doc) -> Doc:
         found = repair_org_spans(doc, list(doc.ents), self.places) if self.repair else doc.ents
