@@ -562,8 +562,8 @@ def paths(G: nx.MultiGraph, a: str, b: str, *, max_hops: int = 4, k: int = 5, in
     dist_b = nx.single_source_shortest_path_length(view, target, cutoff=limit - 1)
     keep = {n for n, d in dist_a.items() if d + dist_b.get(n, limit + 1) <= limit} | {source, target}
     H = nx.Graph()
-    for u in keep:
-        for v, keyed in view[u].items():
+    for u in sorted(keep):  # sorted: the same alternatives in the same order on every run
+        for v, keyed in sorted(view[u].items()):
             if v in keep and u < v:
                 kinds = {attrs.get("kind") for attrs in keyed.values()}
                 H.add_edge(u, v, comention_only=kinds == {CO_MENTION})
@@ -574,7 +574,7 @@ def paths(G: nx.MultiGraph, a: str, b: str, *, max_hops: int = 4, k: int = 5, in
         weak = sum(1 for u, v in zip(path, path[1:]) if H[u][v]["comention_only"])
         hub = sum(math.log1p(view.degree(n)) for n in path[1:-1])
         candidates.append((len(path) - 1, weak, hub, path))
-    candidates.sort(key=lambda c: c[:3])
+    candidates.sort(key=lambda c: (c[0], c[1], round(c[2], 9), c[3]))  # ties: by the nodes' IRIs
     for hops, weak, hub, path in candidates[:k]:
         steps = []
         for u, v in zip(path, path[1:]):

@@ -106,6 +106,28 @@ def test_who_knows_ranks_with_reasons_and_evidence(G) -> None:
     assert [r["label"] for r in who_knows(G, "Anna Schmidt", include_comentions=False)] == ["Li Wei", "Bernd Weber"]
 
 
+def test_alternative_paths_come_in_the_same_order_whatever_the_graph_order() -> None:
+    import networkx as nx
+
+    from kg.graph import paths
+
+    def graph(order: list[str]) -> nx.MultiGraph:
+        g = nx.MultiGraph()
+        for n in ["a", "z"] + order:
+            g.add_node(n, label=n.upper(), type="person")
+        for middle in order:  # four equally good two-hop paths a - middle - z
+            g.add_edge("a", middle, kind="MET", weight=1.0, evidence=[])
+            g.add_edge(middle, "z", kind="MET", weight=1.0, evidence=[])
+        return g
+
+    def order_of(g: nx.MultiGraph) -> list[list[str]]:
+        found = paths(g, "A", "Z", max_hops=2, sentences=False)["paths"]
+        return [[n["iri"] for n in p["nodes"]] for p in found]
+
+    assert order_of(graph(["m", "b", "x", "c"])) == order_of(graph(["c", "x", "b", "m"])) == [
+        ["a", m, "z"] for m in ["b", "c", "m", "x"]]
+
+
 def test_paths_shortest_and_alternatives_with_evidence(G) -> None:
     from kg.graph import paths
 
