@@ -85,6 +85,12 @@ def place_names() -> tuple[str, ...]:
     return tuple(sorted(names | {genitive(n) for n in names if _takes_genitive_s(n)}))
 
 
+@lru_cache(maxsize=1)
+def place_name_set() -> frozenset[str]:
+    """The names of place_names() as a set, for membership tests (built once per process)."""
+    return frozenset(place_names())
+
+
 def _takes_genitive_s(name: str) -> bool:
     """Place names take a genitive -s ("Deutschlands", "Nordrhein-Westfalens") unless they end in a sibilant."""
     return name[-1].isalpha() and name[-1].islower() and not name.endswith(("s", "z", "x", "ß", "sch")) and " " not in name

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.nlp.gazetteer import place_names
+from kg.nlp.gazetteer import place_name_set
 from kg.nlp.places import exonym, is_known_place
 from kg.nlp.roles import is_title
 
@@ -315,14 +315,9 @@ def _head_gender(words: list[str]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _gazetteer_places() -> frozenset[str]:
-    return frozenset(place_names())
-
-
 def _is_place_word(word: str) -> bool:
     """A place name ("Westfalen", "Nordrhein-Westfalen"), which looks like an inflected adjective."""
-    return word in _gazetteer_places() or is_known_place(word)
+    return word in place_name_set() or is_known_place(word)
 
 
 def _is_inflected_adjective(word: str) -> bool:

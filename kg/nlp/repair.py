@@ -25,6 +25,7 @@ Measured on documents the model and rules never saw (README, "Extraction quality
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -136,7 +137,7 @@ def _trim_start(doc: Doc, start: int, end: int) -> int:
     return start
 
 
-def _extend_right(doc: Doc, end: int, taken: dict[int, Span], places: set[str]) -> int:
+def _extend_right(doc: Doc, end: int, taken: dict[int, Span], places: AbstractSet[str]) -> int:
     """End of a chamber name that goes on with its district: "IHK für München und Oberbayern", "IHK Lippe zu Detmold"."""
     head = doc[end - 1]
     chamber = head.text in {"IHK", "HWK"} or (end >= 2 and doc[end - 2].text in {"IHK", "HWK"} and head.text in places)
@@ -171,7 +172,7 @@ def _cut_after_clause(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def repair_org_spans(doc: Doc, ents: list[Span], places: set[str]) -> list[Span]:
+def repair_org_spans(doc: Doc, ents: list[Span], places: AbstractSet[str]) -> list[Span]:
     """``ents`` with organisation spans repaired (see the module docstring); overlaps resolved in favour of the repair."""
     taken = {i: e for e in ents for i in range(e.start, e.end)}
     out: list[Span] = []

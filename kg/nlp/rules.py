@@ -29,7 +29,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.nlp.gazetteer import PATTERN_DIR, place_names
+from kg.nlp.gazetteer import PATTERN_DIR, place_name_set
 from kg.nlp.names import place_name
 from kg.nlp.places import is_known_place
 from kg.nlp.repair import repair_org_spans
@@ -65,7 +65,7 @@ TOWN_NAME = re.compile(
 #: Place-type endings of a place name's last word, and administrative prefixes.
 PLACE_SHAPE = re.compile(r"(?:kreis|kreises|gebiet|gebiets|region|delta|deltas|korridor|korridors)$", re.IGNORECASE)
 PLACE_PREFIX = re.compile(r"^(?:Landkreis|Kreis|Bezirk|Regierungsbezirk|Provinz|Freie\s+(?:und\s+)?Hansestadt|Freistaat)\s")
-PLACE_TYPE_LAST = re.compile(r"^(?:Zone|Area|District|Region|Province|Gebiet|New\s+Area)$")
+PLACE_TYPE_LAST = re.compile(r"^(?:Zone|Area|District|Region|Province|Gebiet)$")
 COMPASS = re.compile(r"^(?:Mittel|Nord|Süd|Ost|West|Ober|Nieder|Unter)(?=[a-zäöü])")
 #: A word right before a name that makes it a place: a locative preposition or a place type.
 PLACE_CUE = re.compile(
@@ -354,7 +354,7 @@ class RuleRecognizer:
         self.org_words_relabel = org_words_relabel  # model PER with "Technologies", "Systems", ... is an ORG
         self.labels = set(labels or ["PER", "ORG", "LOC", "AGREEMENT", "EVENT"])
         lex = lexicon()
-        self.places = set(place_names())
+        self.places = place_name_set()
         self.titles = set(lex["titles"]) | set(lex["functions"])
         self.phrases = PlaceIndex(nlp, self.places)
         self.trigger_words = (self.titles | set(lex["chinese_family_names"]) | set(lex["legal_forms"])
@@ -588,7 +588,7 @@ class DocumentConsistency:
         self.propagate = propagate
         self.acronyms = acronyms
         self.repair = repair  # organisation span repairs of kg.nlp.repair first
-        self.places = set(place_names()) if repair else set()
+        self.places = place_name_set() if repair else frozenset()
         self.org_forms = set(lexicon()["legal_forms"]) | set(ENGLISH_ORG_HEADS)  # words that make a name an organisation
 
     @staticmethod
