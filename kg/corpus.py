@@ -38,7 +38,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,19 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
+def _with_metadata(doc_id: str, text: str, fields: Mapping[str, Any], date: str | None, path: Path) -> Document:
+    """A Document whose url, title and language come from a header or JSON object."""
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        url=_clean(fields.get("url")),
+        title=_clean(fields.get("title")),
+        date=date,
+        language=_clean(fields.get("language")),
+        source=path,
+    )
+
+
 # --------------------------------------------------------------------------- readers per format
 
 
@@ -203,15 +216,7 @@ def read_text_file(path: Path, data: bytes) -> Document:
         date = normalise_date(header.get("date"))
     except ValueError as exc:
         raise _Problem(f"bad header: {exc}") from None
-    return Document(
-        doc_id=path.stem,
-        text=text,
-        url=_clean(header.get("url")),
-        title=_clean(header.get("title")),
-        date=date,
-        language=_clean(header.get("language")),
-        source=path,
-    )
+    return _with_metadata(path.stem, text, header, date, path)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -366,16 +371,7 @@ def _jsonl_lines(path: Path, data: bytes) -> Iterator[tuple[Document | ReadProbl
         except ValueError as exc:
             yield ReadProblem(path, f"object {doc_id!r}: {exc}", number), number
             continue
-        document = Document(
-            doc_id=str(doc_id).strip(),
-            text=text,
-            url=_clean(obj.get("url")),
-            title=_clean(obj.get("title")),
-            date=date,
-            language=_clean(obj.get("language")),
-            source=path,
-        )
-        yield document, number
+        yield _with_metadata(str(doc_id).strip(), text, obj, date, path), number
     if annotation_lines:
         message = (
             f"{len(annotation_lines)} annotation record(s) in gold format (doc_id/entities) not read: "
