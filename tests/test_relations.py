@@ -670,3 +670,44 @@ def test_a_parent_company_is_no_short_form_of_its_subsidiary(nlp) -> None:
         [("Muster Messe", "ORG"), ("Muster Messe (HK) Ltd", "ORG"), ("Muster Messe Europe GmbH", "ORG"), ("Muster Messe", "ORG")],
     )
     assert [e._.canonical for e in doc.ents] == ["Muster Messe", "Muster Messe (HK) Ltd", "Muster Messe Europe GmbH", "Muster Messe"]
+
+
+def _cooperating_pairs(doc: Doc) -> set[frozenset[str]]:
+    return {frozenset((h, t)) for kind, h, t, _ in relations(doc) if kind == "COOPERATES"}
+
+
+def test_joint_organisers_all_cooperate(nlp: Language) -> None:
+    doc = make_doc(
+        nlp,
+        "Veranstalter sind die Hochschule Anhalt, die Universität Potsdam und die Xi'an Jiaotong University.",
+        [("Hochschule Anhalt", "ORG"), ("Universität Potsdam", "ORG"), ("Xi'an Jiaotong University", "ORG")],
+    )
+    assert _cooperating_pairs(doc) == {
+        frozenset(("Hochschule Anhalt", "Universität Potsdam")),
+        frozenset(("Hochschule Anhalt", "Xi'an Jiaotong University")),
+        frozenset(("Universität Potsdam", "Xi'an Jiaotong University")),
+    }
+
+
+def test_origin_place_in_a_list_is_not_a_member(nlp: Language) -> None:
+    doc = make_doc(
+        nlp,
+        "Organisiert wird der Stand vom Netzwerk Optik Nord aus Kiel und der Wirtschaftsförderung Lübeck.",
+        [("Optik Nord", "ORG"), ("Kiel", "LOC"), ("Wirtschaftsförderung Lübeck", "ORG")],
+    )
+    assert _cooperating_pairs(doc) == {frozenset(("Optik Nord", "Wirtschaftsförderung Lübeck"))}
+    assert ("LOCATED_IN", "Optik Nord", "Kiel", None) in relations(doc)
+
+
+def test_everyone_around_gemeinsam_mit_cooperates(nlp: Language) -> None:
+    doc = make_doc(
+        nlp,
+        "Die IHK Kiel und die IHK Lübeck planen gemeinsam mit der Agentur Nordlicht eine Reise nach Harbin.",
+        [("IHK Kiel", "ORG"), ("IHK Lübeck", "ORG"), ("Agentur Nordlicht", "ORG"), ("Harbin", "LOC")],
+    )
+    assert _cooperating_pairs(doc) == {
+        frozenset(("IHK Kiel", "IHK Lübeck")),
+        frozenset(("IHK Kiel", "Agentur Nordlicht")),
+        frozenset(("IHK Lübeck", "Agentur Nordlicht")),
+    }
+

@@ -181,7 +181,16 @@ _CONNECTOR = r"(?:der|die|den|dem|des|von|vom|bei|beim|im|am|an der|in der|für|
 STATT = re.compile(r"\b(?:statt|stattfinden|stattfand|stattgefunden|tagte|tagt|veranstaltet|ausgerichtet)\b")
 IN_BEFORE = re.compile(rf"\b(?:in|im|nach)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")
 ZWISCHEN = re.compile(rf"\bzwischen\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$", re.IGNORECASE)
-COORD_GAP = re.compile(rf"^\s*(?:,|und|sowie|&|and|,\s*und)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$|^\s*,\s*$")
+#: A common noun that classifies the organisation named after it in a list: "und dem chinesischen
+#: Automobilhersteller X", "sowie die Baumaschinenkonzerne X und Y".
+ORG_CLASS_NOUN = (
+    r"(?:[A-ZÄÖÜ][a-zäöüß-]*(?:hersteller|konzern|unternehmen|anbieter|zulieferer|dienstleister|gesellschaft|"
+    r"verband|institut|hochschule|universität|bank|kammer|agentur|reederei|gruppe|ministerium|behörde|partner)"
+    r"(?:e|en|n|s|es|innen|in)?\s+)"
+)
+COORD_GAP = re.compile(
+    rf"^\s*(?:,|und|sowie|&|and|,\s*und)\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+|{ORG_CLASS_NOUN})?$|^\s*,\s*$"
+)
 #: A common noun that describes the organisation named after it: "dem Branchennetzwerk X",
 #: "der Hafenmarketinggesellschaft X", "dem Hamburger Operateur X".
 ORG_DESCRIPTOR = (

@@ -180,7 +180,11 @@ def _has_model(path: Path) -> bool:
 
 def _add_downstream(nlp: Language) -> None:
     """Identity and relation components, if their modules import."""
-    for module, factory in (("kg.nlp.coref", "kg_coref"), ("kg.nlp.relations", "kg_relations")):
+    for module, factory in (
+        ("kg.nlp.coref", "kg_coref"),
+        ("kg.nlp.relations", "kg_relations"),
+        ("kg.nlp.relation_model", "kg_relation_model"),
+    ):
         try:
             importlib.import_module(module)
         except ImportError:  # pragma: no cover - the owner's module is broken or missing

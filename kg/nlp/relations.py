@@ -138,6 +138,14 @@ JOINT_CONTEXT = re.compile(
     r"mitwirkung|beteiligt|gemeinsam|gründung|organisiert|veranstaltet|ausgerichtet)",
     re.IGNORECASE,
 )
+#: "gemeinsam mit" / "zusammen mit" right before the partner (not a bare "mit")
+JOINTLY_WITH = re.compile(r"(?i)\b(?:gemeinsam|zusammen)\s+mit\s+\S*\s*\S*\s*$")
+#: Words before a list of organisations that make the list joint organisers or joint owners.
+JOINT_BODY_BEFORE = re.compile(
+    r"(?i)(?:\b(?:mit)?veranstalter(?:in|innen)?\s+(?:sind|waren)|\b(?:organisiert|veranstaltet|ausgerichtet|getragen|"
+    r"initiiert)\s+(?:\w+\s+){0,4}?(?:von|vom)|\b(?:gemeinschaftsunternehmen|joint\s+venture)\s+(?:von|vom)?)"
+    r"\s*(?:der|die|das|des|dem|den)?\s*(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?(?:[A-ZÄÖÜ][a-zäöüß-]+\s+)?$"
+)
 #: ORG -> ORG membership stated by a verb: "X gehört seit 2010 zur Y", "X ist Teil der Y",
 #: "X ist eine Tochtergesellschaft der Y", "X ist Mitglied im Y".
 BELONGS_GAP = re.compile(
@@ -575,6 +583,12 @@ class SentenceRelations:
         units = self.units
         actor = {"ORG", "LOC"}
         pairs: set[tuple[int, int]] = set()
+        # joint organisers and joint owners: "Veranstalter sind X, Y und Z", "organisiert vom
+        # Netzwerk X aus A und der Y", "Gemeinschaftsunternehmen der X, der Y und der Z"
+        for i, unit in enumerate(units):
+            if unit.label == "ORG" and JOINT_BODY_BEFORE.search(self.before(i, 50)):
+                group = [k for k in [i] + self._coordinated_after(i) if units[k].label == "ORG"]
+                pairs.update(combinations(group, 2))
         for i, unit in enumerate(units):
             if not triggered or unit.label not in actor:
                 continue
@@ -585,13 +599,19 @@ class SentenceRelations:
             if zwischen and roles.COOP_TRIGGERS.search(before[: zwischen.start()]) and not (i > 0 and units[i - 1].label == "AGREEMENT"):
                 group = [i] + self._coordinated_after(i)
                 pairs.update(combinations([g for g in group if units[g].label in actor], 2))
-            # "X ... (kooperiert|gemeinsam|Partnerschaft) mit Y"
+            # "X ... (kooperiert|gemeinsam|Partnerschaft) mit Y"; everyone on either side of "gemeinsam
+            # mit" works together: "X und Y planen gemeinsam mit Z und W" relates all four
             if MIT_BEFORE.search(self.before(i, 60)) and not re.search(r"Abstimmung\s+mit\s+\S*\s*$", self.before(i, 40)):
                 j = self._actor_before(i)
                 if j is not None:
-                    for y in [i] + self._coordinated_after(i):
-                        if units[y].label in actor:
-                            pairs.add((j, y))
+                    partners = [y for y in [i] + self._coordinated_after(i) if units[y].label in actor]
+                    for y in partners:
+                        pairs.add((j, y))
+                    if JOINTLY_WITH.search(self.before(i, 60)):
+                        side = [j] + [k for k in self._coordinated_before(j) if units[k].label in actor]
+                        pairs.update((x, y) for x in side for y in partners)
+                        pairs.update(combinations(sorted(side), 2))
+                        pairs.update(combinations(partners, 2))
             # "X ... Partnerprovinz des Landes Y", "X und die chinesische Partnerprovinz Y",
             # "X pflegt enge Beziehungen zu Y"
             if i > 0 and units[i - 1].label in actor:
@@ -844,11 +864,25 @@ class SentenceRelations:
         return [k for k in out if self.units[k].label in {"PER", "ORG", "LOC"}]
 
     def _coordinated_after(self, i: int) -> list[int]:
+        """Units coordinated with unit i after it ("X, Y und Z"); an origin or seat right after a
+        member is not a member ("die Rheintal GmbH aus Bruchsal und die Y": Y is, Bruchsal is not)."""
         out: list[int] = []
         k = i
-        while k + 1 < len(self.units) and COORD_GAP.match(self.gap(k, k + 1)):
-            k += 1
-            out.append(k)
+        while k + 1 < len(self.units):
+            if COORD_GAP.match(self.gap(k, k + 1)):
+                k += 1
+                out.append(k)
+            elif (
+                k + 2 < len(self.units)
+                and self.units[k + 1].label == "LOC"
+                and self.units[k].label != "LOC"
+                and re.fullmatch(r"\s*(?:aus|in)\s+", self.gap(k, k + 1))
+                and COORD_GAP.match(self.gap(k + 1, k + 2))
+            ):
+                k += 2
+                out.append(k)
+            else:
+                break
         return out
 
     def _coordinated_before(self, i: int) -> list[int]:
