@@ -711,3 +711,21 @@ def test_everyone_around_gemeinsam_mit_cooperates(nlp: Language) -> None:
         frozenset(("IHK Lübeck", "Agentur Nordlicht")),
     }
 
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "expected"),
+    [
+        ("Das Forum fand im Bezirk Futian in Shenzhen statt.", ("Futian", "Shenzhen"), True),
+        ("Taizhou liegt an der Küste der Provinz Zhejiang.", ("Taizhou", "Zhejiang"), True),
+        ("Die Firma bezog Büros im Medienhafen in Düsseldorf.", ("Medienhafen", "Düsseldorf"), True),
+        ("Datong, eine Stadt mit drei Millionen Einwohnern im Norden der Provinz Shanxi, wächst.", ("Datong", "Shanxi"), True),
+        # the gazetteer vetoes what it knows to be wrong
+        ("Unternehmen aus Deutschland in China sind optimistisch.", ("Deutschland", "China"), False),
+        ("Gäste aus Düsseldorf in Berlin feierten.", ("Düsseldorf", "Berlin"), False),
+        ("Die Provinzhauptstadt Hefei ist von Shanghai aus schnell erreichbar.", ("Hefei", "Shanghai"), False),
+    ],
+)
+def test_places_stated_to_lie_in_places(nlp: Language, text: str, places: tuple[str, str], expected: bool) -> None:
+    doc = make_doc(nlp, text, [(places[0], "LOC"), (places[1], "LOC")])
+    assert (("PART_OF", places[0], places[1], None) in relations(doc)) is expected

@@ -123,7 +123,8 @@ LIES_IN_GAP = re.compile(
 )
 DISTRICT_OF_GAP = re.compile(
     rf"^\s*,\s*(?:{_DET}|eine|einen|ein)\s+{_ADJ}?(?:Stadtteil|Bezirk|Stadtbezirk|Kreis|Landkreis|Vorort|Ortsteil|"
-    rf"Stadt|Gemeinde|Region)\s+(?:(?:im|in\s+der|in)\s+(?:\w+\s+)?)?(?:von\s+|des\s+|der\s+)?$"
+    rf"Stadt|Gemeinde|Region)\s+(?:mit\s+[^,;()]{{0,50}}?\s+)?(?:(?:im|in\s+der|in)\s+(?:\w+\s+)?)?(?:von\s+|des\s+|der\s+)?"
+    rf"(?:{PLACE_TYPES}\s+)?$"
 )
 #: "X aus Rosenheim": the home town of a company
 FROM_PLACE_GAP = re.compile(rf"^\s+aus\s+(?:{_DET}\s+)?{_ADJ}?(?:{PLACE_TYPES}\s+)?$")

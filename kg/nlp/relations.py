@@ -372,7 +372,12 @@ class SentenceRelations:
                     or LIES_IN_GAP.match(gap)
                     or DISTRICT_OF_GAP.match(gap)
                     # "im Bezirk Wujin in Changzhou": a district named as such, in its city
-                    or (gap.strip() in {"in", "von"} and re.search(rf"\b{PLACE_TYPES}\s+$", self.before(i, 30)))
+                    or (gap.strip() == "in" and re.search(rf"\b{PLACE_TYPES}\s+$", self.before(i, 30)))
+                    # "der Bezirk Bao'an von Shenzhen" (not "die Provinzhauptstadt Hefei von Shanghai aus")
+                    or (gap.strip() == "von" and re.search(r"(?i)\b(?:stadt)?(?:bezirk|teil|distrikt|ortsteil|kreis)\s+$", self.before(i, 30)))
+                    # "im Medienhafen in Düsseldorf": a bare preposition
+                    # only where the gazetteer agrees or does not know the smaller place
+                    or (gap.strip() in {"in", "im"} and (lookup(canonical(head.ent)) is None or _lies_in(head.ent, tail.ent, strict=True)))
                 )
                 if stated and _lies_in(head.ent, tail.ent):
                     yield self.rel("PART_OF", head, tail)
@@ -1020,13 +1025,25 @@ def _chinese_name(name: str) -> bool:
 
 
 def _lies_in(inner: Span, outer: Span, strict: bool = False) -> bool:
-    """Gazetteer check for PART_OF(inner, outer): when both places are known, the
-    gazetteer must agree that inner lies in outer (a city in its province, not the
-    other way round); an unknown place passes unless ``strict``."""
+    """Gazetteer check for PART_OF(inner, outer).
+
+    ``strict``: both places known and the gazetteer says that inner lies in outer.
+    Otherwise (the text states the nesting: "im Bezirk Futian in Shenzhen", "Taizhou in
+    der Provinz Zhejiang") the gazetteer only vetoes what it knows to be wrong: the
+    other direction, a larger unit in a smaller one, places of different countries,
+    or two countries or two provinces. City-level names are often ambiguous (two
+    Taizhous; a district listed as a city), so two known cities pass.
+    """
     a, b = lookup(canonical(inner)), lookup(canonical(outer))
     if a is None or b is None:
         return not strict
-    return contains(b, a)
+    if strict or contains(b, a):
+        return contains(b, a)
+    if contains(a, b) or a.level < b.level:
+        return False
+    if a.level > 0 and b.level > 0 and a.country_code != b.country_code:
+        return False
+    return a.level >= 3
 
 
 @Language.factory("kg_relations")
