@@ -19,8 +19,16 @@ NO_SENTENCE_START = {",", ";", ")", ":", "]"}
 def merge_false_starts(doc: Doc) -> Doc:
     """Clear ``is_sent_start`` on tokens that cannot begin a German sentence."""
     for token in doc[1:]:
-        if token.is_sent_start and (token.text in NO_SENTENCE_START or token.text[:1].islower()) and "\n" not in doc[token.i - 1].text_with_ws:
+        if not token.is_sent_start or "\n" in doc[token.i - 1].text_with_ws:
+            continue
+        # a Doc built around given spans can start a sentence at a space token: judge the word after it
+        first = token
+        while first.is_space and "\n" not in first.text and first.i + 1 < len(doc):
+            first = doc[first.i + 1]
+        if first.text in NO_SENTENCE_START or first.text[:1].islower():
             token.is_sent_start = False
+            if first is not token:
+                first.is_sent_start = False
     return doc
 
 
