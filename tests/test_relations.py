@@ -729,3 +729,18 @@ def test_everyone_around_gemeinsam_mit_cooperates(nlp: Language) -> None:
 def test_places_stated_to_lie_in_places(nlp: Language, text: str, places: tuple[str, str], expected: bool) -> None:
     doc = make_doc(nlp, text, [(places[0], "LOC"), (places[1], "LOC")])
     assert (("PART_OF", places[0], places[1], None) in relations(doc)) is expected
+
+
+def test_legal_form_full_stop_does_not_end_the_sentence(nlp: Language) -> None:
+    """A Doc cut at span bounds has a space token after "Ltd."; the sentence must go on."""
+    pipeline = spacy.blank("de")
+    for name in ("sentencizer", "kg_sentences", "kg_coref", "kg_relations"):
+        pipeline.add_pipe(name)
+    import kg.nlp.sentences  # noqa: F401  (registers kg_sentences)
+
+    doc = make_doc(
+        pipeline,
+        "Das Werk der Zhejiang Jinhai Valve Co., Ltd. in Neckarsulm beschäftigt 65 Menschen.",
+        [("Zhejiang Jinhai Valve Co., Ltd.", "ORG"), ("Neckarsulm", "LOC")],
+    )
+    assert ("LOCATED_IN", "Zhejiang Jinhai Valve Co., Ltd.", "Neckarsulm", None) in relations(doc)
