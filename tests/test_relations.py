@@ -744,3 +744,43 @@ def test_legal_form_full_stop_does_not_end_the_sentence(nlp: Language) -> None:
         [("Zhejiang Jinhai Valve Co., Ltd.", "ORG"), ("Neckarsulm", "LOC")],
     )
     assert ("LOCATED_IN", "Zhejiang Jinhai Valve Co., Ltd.", "Neckarsulm", None) in relations(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "expected"),
+    [
+        (
+            "Angestoßen hat die Initiative die IHK Passau mit Unterstützung von Bayern Global.",
+            [("IHK Passau", "ORG"), ("Bayern Global", "ORG")],
+            {("IHK Passau", "Bayern Global")},
+        ),
+        (
+            "Bei der Ansiedlung wurde Musterfracht von der Agentur Ost und der Invest Nord GmbH begleitet.",
+            [("Musterfracht", "ORG"), ("Agentur Ost", "ORG"), ("Invest Nord GmbH", "ORG")],
+            {("Musterfracht", "Agentur Ost"), ("Musterfracht", "Invest Nord GmbH")},
+        ),
+        (
+            "Kooperationspartner von Beispiel Fahrwerk auf chinesischer Seite ist das Handelsamt Liuzhou.",
+            [("Beispiel Fahrwerk", "ORG"), ("Handelsamt Liuzhou", "ORG")],
+            {("Beispiel Fahrwerk", "Handelsamt Liuzhou")},
+        ),
+        (
+            "Gemeinsam mit der Hochschule Emden betreibt Musterpack seit 2018 ein Labor.",
+            [("Hochschule Emden", "ORG"), ("Musterpack", "ORG")],
+            {("Hochschule Emden", "Musterpack")},
+        ),
+        (
+            "Partner des Programms sind die Agentur Ost, die IHK Cottbus und die Handwerkskammer Cottbus.",
+            [("Agentur Ost", "ORG"), ("IHK Cottbus", "ORG"), ("Handwerkskammer Cottbus", "ORG")],
+            {("Agentur Ost", "IHK Cottbus"), ("Agentur Ost", "Handwerkskammer Cottbus"), ("IHK Cottbus", "Handwerkskammer Cottbus")},
+        ),
+        (
+            "Die Muster Automation GmbH aus Hildesheim ist künftig strategischer Partner von Haixin.",
+            [("Muster Automation GmbH", "ORG"), ("Hildesheim", "LOC"), ("Haixin", "ORG")],
+            {("Muster Automation GmbH", "Haixin")},
+        ),
+    ],
+)
+def test_support_partner_and_joint_project_wordings(nlp: Language, text: str, entities: list, expected: set) -> None:
+    doc = make_doc(nlp, text, entities)
+    assert _cooperating_pairs(doc) == {frozenset(pair) for pair in expected}

@@ -139,11 +139,28 @@ JOINT_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 #: "gemeinsam mit" / "zusammen mit" right before the partner (not a bare "mit")
-JOINTLY_WITH = re.compile(r"(?i)\b(?:gemeinsam|zusammen)\s+mit\s+\S*\s*\S*\s*$")
+JOINTLY_WITH = re.compile(
+    r"(?i)\b(?:gemeinsam|zusammen|in\s+kooperation|in\s+zusammenarbeit|im\s+verbund|in\s+partnerschaft)\s+mit\s+\S*\s*\S*\s*$"
+)
+#: Support by a partner: "mit (freundlicher) Unterstützung der X", "unterstützt von X".
+SUPPORT_BEFORE = re.compile(
+    r"(?i)\bmit\s+(?:freundlicher\s+|finanzieller\s+)?unterstützung\s+(?:von|vom|durch|der|des)\s+(?:der\s+|dem\s+|den\s+|des\s+)?"
+    r"(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?$"
+)
+#: A passive of accompanying or supporting with the agent after it: "wurde X von der Y begleitet",
+#: "begleitet wurde X (gemeinsam) von der Y und der Z".
+ACCOMPANIED_GAP = re.compile(
+    r"^\s+(?:\w+\s+){0,3}?(?:gemeinsam\s+)?(?:von|vom)\s+(?:der\s+|dem\s+|den\s+)?(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?"
+    r"(?:[A-ZÄÖÜ][a-zäöüß-]+\s+)?$"
+)
+ACCOMPANIED_VERB = re.compile(r"(?i)\b(?:begleitet|unterstützt|betreut|beraten)\b")
+#: "Kooperationspartner von X (auf chinesischer Seite) ist Y"
+PARTNER_IS_GAP = re.compile(r"^[^.;:()]{0,40}?\b(?:ist|sind|war|waren)\s+(?:der\s+|die\s+|das\s+)?(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?$")
 #: Words before a list of organisations that make the list joint organisers or joint owners.
 JOINT_BODY_BEFORE = re.compile(
-    r"(?i)(?:\b(?:mit)?veranstalter(?:in|innen)?\s+(?:sind|waren)|\b(?:organisiert|veranstaltet|ausgerichtet|getragen|"
-    r"initiiert)\s+(?:\w+\s+){0,4}?(?:von|vom)|\b(?:gemeinschaftsunternehmen|joint\s+venture)\s+(?:von|vom)?)"
+    r"(?i)(?:\b(?:mit)?(?:veranstalter|ausrichter|gastgeber)(?:in|innen)?\s+(?:sind|waren)|\b(?:organisiert|veranstaltet|ausgerichtet|getragen|"
+    r"initiiert)\s+(?:\w+\s+){0,4}?(?:von|vom)|\b(?:gemeinschafts\w+|joint\s+venture)\s+(?:von|vom)?"
+    r"|\b(?:projekt|kooperations)?partner(?:innen)?\s+(?:\w+\s+){0,3}?(?:sind|waren))"
     r"\s*(?:der|die|das|des|dem|den)?\s*(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?(?:[A-ZÄÖÜ][a-zäöüß-]+\s+)?$"
 )
 #: ORG -> ORG membership stated by a verb: "X gehört seit 2010 zur Y", "X ist Teil der Y",
@@ -595,6 +612,30 @@ class SentenceRelations:
                 group = [k for k in [i] + self._coordinated_after(i) if units[k].label == "ORG"]
                 pairs.update(combinations(group, 2))
         for i, unit in enumerate(units):
+            if unit.label != "ORG":
+                continue
+            group = [k for k in [i] + self._coordinated_after(i) if units[k].label == "ORG"]
+            # "X hat mit Unterstützung der Y ...": the supporter works with the actor
+            if SUPPORT_BEFORE.search(self.before(i, 60)):
+                j = self._actor_before(i)
+                if j is not None and units[j].label == "ORG":
+                    pairs.update((j, y) for y in group)
+            # "Bei der Ansiedlung wurde X von der Y und der Z begleitet"
+            if i > 0 and units[i - 1].label == "ORG" and ACCOMPANIED_GAP.match(self.gap(i - 1, i)):
+                clause = self.before(i - 1, 50) + self.gap(i - 1, i) + self.after(group[-1], 40)
+                if ACCOMPANIED_VERB.search(clause):
+                    pairs.update((i - 1, y) for y in group)
+            # "Kooperationspartner von X und Y auf chinesischer Seite ist Z"
+            if re.search(r"(?i)partner\w*\s+(?:von|vom|des|der)\s+(?:der\s+|dem\s+)?$", self.before(i, 40)):
+                last = group[-1]
+                if last + 1 < len(units) and units[last + 1].label == "ORG" and PARTNER_IS_GAP.match(self.gap(last, last + 1)):
+                    pairs.update((x, last + 1) for x in group)
+            # "Gemeinsam mit der X betreibt die Y ...": the actor comes after the partner
+            if JOINTLY_WITH.search(self.before(i, 40)) and self._actor_before(i) is None:
+                after = group[-1] + 1
+                if after < len(units) and units[after].label == "ORG" and not re.search(r"[.;:]", self.gap(group[-1], after)):
+                    pairs.update((y, after) for y in group)
+        for i, unit in enumerate(units):
             if not triggered or unit.label not in actor:
                 continue
             # "Zusammenarbeit zwischen X und Y" (not "Flugverbindung zwischen ...", and not the
@@ -619,15 +660,19 @@ class SentenceRelations:
                         pairs.update(combinations(partners, 2))
             # "X ... Partnerprovinz des Landes Y", "X und die chinesische Partnerprovinz Y",
             # "X pflegt enge Beziehungen zu Y"
-            if i > 0 and units[i - 1].label in actor:
-                gap = self.gap(i - 1, i)
+            left = i - 1
+            # "die Y GmbH aus Hildesheim ist Partner von X": the company, not its home town
+            if left > 0 and units[left].label == "LOC" and units[left - 1].label == "ORG" and re.fullmatch(r"\s+aus\s+", self.gap(left - 1, left)):
+                left -= 1
+            if i > 0 and units[left].label in actor:
+                gap = self.gap(left, i)
                 if PARTNER_OF_GAP.search(gap) or (
                     len(gap) < 60 and not re.search(r"[.;:()]", gap) and RELATIONSHIP_GAP.search(gap)
                 ):
                     for y in [i] + self._coordinated_after(i):  # "Beziehungen zu Japan und den USA"
                         # not "... Handelspartner in Asien", "... in der Partnerprovinz Anhui angesiedelt"
                         if units[y].label in actor and not IN_BEFORE.search(self.before(y, 50)):
-                            pairs.add((i - 1, y))
+                            pairs.add((left, y))
         # "X arbeitet eng mit Y und Z zusammen" is caught by "mit" above; "X und Y verbindet
         # eine Partnerschaft", "X und Y kooperieren":
         for i in range(len(units) - 1):
@@ -904,6 +949,8 @@ class SentenceRelations:
             if self.units[j].label in {"ORG", "LOC"}:
                 if MIT_BEFORE.search(self.before(j, 60)) or IN_BEFORE.search(self.before(j, 40)):
                     continue
+                if self.units[j].label == "LOC" and re.search(r"\baus\s+$", self.before(j, 10)):
+                    continue  # "die Y GmbH aus Hildesheim ist Partner von X": the origin is not the actor
                 return j
         return None
 
