@@ -20,7 +20,6 @@ import spacy
 from spacy.tokens import Doc
 
 import kg.nlp.coref  # noqa: F401
-import kg.nlp.relation_model  # noqa: F401
 import kg.nlp.relations  # noqa: F401
 import kg.nlp.sentences  # noqa: F401
 from kg.identity import resolve_corpus
@@ -55,27 +54,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold", type=Path)
     ap.add_argument("--show", action="store_true")
-    ap.add_argument("--no-classifier", action="store_true", help="patterns only (without kg_relation_model)")
-    ap.add_argument("--no-patterns", action="store_true", help="classifier only (without kg_relations)")
-    ap.add_argument("--weights", help="relation classifier weights (default: the shipped ones)")
-    ap.add_argument("--threshold", type=float, default=None)
     args = ap.parse_args()
     nlp = spacy.blank("de")
     sentencizer = nlp.add_pipe("sentencizer")
     sentences = nlp.add_pipe("kg_sentences")
     coref = nlp.add_pipe("kg_coref")
     rels = nlp.add_pipe("kg_relations")
-    pipes = [sentencizer, sentences, coref] + ([] if args.no_patterns else [rels])
-    if not args.no_classifier:
-        config = {"weights": args.weights} if args.weights else {}
-        if args.threshold is not None:
-            config["threshold"] = args.threshold
-        pipes.append(nlp.add_pipe("kg_relation_model", config=config))
     golds = [Extraction.from_json(json.loads(line)) for line in args.gold.open() if line.strip()]
     preds: list[Extraction] = []
     for g in golds:
         doc = gold_doc(nlp, g.text, [m.to_json() for m in g.entities])
-        for pipe in pipes:
+        for pipe in (sentencizer, sentences, coref, rels):
             doc = pipe(doc)
         mentions = [Mention(f"m{k}", e.start_char, e.end_char, e.label_, e.text, e._.canonical or e.text) for k, e in enumerate(doc.ents)]
         ids = {(e.start_char, e.end_char): f"m{k}" for k, e in enumerate(doc.ents)}
