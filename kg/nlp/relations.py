@@ -145,23 +145,23 @@ JOINTLY_WITH = re.compile(
 #: Support by a partner: "mit (freundlicher) Unterstützung der X", "unterstützt von X".
 SUPPORT_BEFORE = re.compile(
     r"(?i)\bmit\s+(?:freundlicher\s+|finanzieller\s+)?unterstützung\s+(?:von|vom|durch|der|des)\s+(?:der\s+|dem\s+|den\s+|des\s+)?"
-    r"(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?$"
+    rf"{_ADJ}?$"
 )
 #: A passive of accompanying or supporting with the agent after it: "wurde X von der Y begleitet",
 #: "begleitet wurde X (gemeinsam) von der Y und der Z".
 ACCOMPANIED_GAP = re.compile(
-    r"^\s+(?:\w+\s+){0,3}?(?:gemeinsam\s+)?(?:von|vom)\s+(?:der\s+|dem\s+|den\s+)?(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?"
-    r"(?:[A-ZÄÖÜ][a-zäöüß-]+\s+)?$"
+    rf"^\s+(?:\w+\s+){{0,3}}?(?:gemeinsam\s+)?(?:von|vom)\s+(?:der\s+|dem\s+|den\s+)?{_ADJ}?(?:[A-ZÄÖÜ][a-zäöüß-]+\s+)?$"
 )
 ACCOMPANIED_VERB = re.compile(r"(?i)\b(?:begleitet|unterstützt|betreut|beraten)\b")
 #: "Kooperationspartner von X (auf chinesischer Seite) ist Y"
-PARTNER_IS_GAP = re.compile(r"^[^.;:()]{0,40}?\b(?:ist|sind|war|waren)\s+(?:der\s+|die\s+|das\s+)?(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?$")
+PARTNER_OF_BEFORE = re.compile(r"(?i)partner\w*\s+(?:von|vom|des|der)\s+(?:der\s+|dem\s+)?$")
+PARTNER_IS_GAP = re.compile(rf"^[^.;:()]{{0,40}}?\b(?:ist|sind|war|waren)\s+(?:der\s+|die\s+|das\s+)?{_ADJ}?$")
 #: Words before a list of organisations that make the list joint organisers or joint owners.
 JOINT_BODY_BEFORE = re.compile(
     r"(?i)(?:\b(?:mit)?(?:veranstalter|ausrichter|gastgeber)(?:in|innen)?\s+(?:sind|waren)|\b(?:organisiert|veranstaltet|ausgerichtet|getragen|"
     r"initiiert)\s+(?:\w+\s+){0,4}?(?:von|vom)|\b(?:gemeinschafts\w+|joint\s+venture)\s+(?:von|vom)?"
     r"|\b(?:projekt|kooperations)?partner(?:innen)?\s+(?:\w+\s+){0,3}?(?:sind|waren))"
-    r"\s*(?:der|die|das|des|dem|den)?\s*(?:[a-zäöüß][\wäöüß-]*(?:en|er|e|em|es)\s+)?(?:[A-ZÄÖÜ][a-zäöüß-]+\s+)?$"
+    rf"\s*(?:der|die|das|des|dem|den)?\s*{_ADJ}?(?:[A-ZÄÖÜ][a-zäöüß-]+\s+)?$"
 )
 #: ORG -> ORG membership stated by a verb: "X gehört seit 2010 zur Y", "X ist Teil der Y",
 #: "X ist eine Tochtergesellschaft der Y", "X ist Mitglied im Y".
@@ -604,37 +604,7 @@ class SentenceRelations:
         triggered = bool(roles.COOP_TRIGGERS.search(self.text))
         units = self.units
         actor = {"ORG", "LOC"}
-        pairs: set[tuple[int, int]] = set()
-        # joint organisers and joint owners: "Veranstalter sind X, Y und Z", "organisiert vom
-        # Netzwerk X aus A und der Y", "Gemeinschaftsunternehmen der X, der Y und der Z"
-        for i, unit in enumerate(units):
-            if unit.label == "ORG" and JOINT_BODY_BEFORE.search(self.before(i, 50)):
-                group = [k for k in [i] + self._coordinated_after(i) if units[k].label == "ORG"]
-                pairs.update(combinations(group, 2))
-        for i, unit in enumerate(units):
-            if unit.label != "ORG":
-                continue
-            group = [k for k in [i] + self._coordinated_after(i) if units[k].label == "ORG"]
-            # "X hat mit Unterstützung der Y ...": the supporter works with the actor
-            if SUPPORT_BEFORE.search(self.before(i, 60)):
-                j = self._actor_before(i)
-                if j is not None and units[j].label == "ORG":
-                    pairs.update((j, y) for y in group)
-            # "Bei der Ansiedlung wurde X von der Y und der Z begleitet"
-            if i > 0 and units[i - 1].label == "ORG" and ACCOMPANIED_GAP.match(self.gap(i - 1, i)):
-                clause = self.before(i - 1, 50) + self.gap(i - 1, i) + self.after(group[-1], 40)
-                if ACCOMPANIED_VERB.search(clause):
-                    pairs.update((i - 1, y) for y in group)
-            # "Kooperationspartner von X und Y auf chinesischer Seite ist Z"
-            if re.search(r"(?i)partner\w*\s+(?:von|vom|des|der)\s+(?:der\s+|dem\s+)?$", self.before(i, 40)):
-                last = group[-1]
-                if last + 1 < len(units) and units[last + 1].label == "ORG" and PARTNER_IS_GAP.match(self.gap(last, last + 1)):
-                    pairs.update((x, last + 1) for x in group)
-            # "Gemeinsam mit der X betreibt die Y ...": the actor comes after the partner
-            if JOINTLY_WITH.search(self.before(i, 40)) and self._actor_before(i) is None:
-                after = group[-1] + 1
-                if after < len(units) and units[after].label == "ORG" and not re.search(r"[.;:]", self.gap(group[-1], after)):
-                    pairs.update((y, after) for y in group)
+        pairs = self._joint_partners()
         for i, unit in enumerate(units):
             if not triggered or unit.label not in actor:
                 continue
@@ -691,6 +661,44 @@ class SentenceRelations:
         for a, b in sorted(pairs):
             if a != b and canonical(units[a].ent) != canonical(units[b].ent) and not self._nested_places(a, b):
                 yield self.rel("COOPERATES", units[a], units[b])
+
+    def _joint_partners(self) -> set[tuple[int, int]]:
+        """Organisations that work together without a cooperation verb between them: joint
+        organisers and owners, supporters, named partners, "Gemeinsam mit X ... Y"."""
+        units = self.units
+        pairs: set[tuple[int, int]] = set()
+        for i, unit in enumerate(units):
+            if unit.label != "ORG":
+                continue
+            # "Veranstalter sind X, Y und Z", "organisiert vom Netzwerk X aus A und der Y",
+            # "Gemeinschaftsunternehmen der X, der Y und der Z"
+            joint_body = JOINT_BODY_BEFORE.search(self.before(i, 50))
+            # "X hat mit Unterstützung der Y ...": the supporter works with the actor
+            supported = SUPPORT_BEFORE.search(self.before(i, 60))
+            # "Bei der Ansiedlung wurde X von der Y und der Z begleitet"
+            accompanied = i > 0 and units[i - 1].label == "ORG" and ACCOMPANIED_GAP.match(self.gap(i - 1, i))
+            # "Kooperationspartner von X und Y auf chinesischer Seite ist Z"
+            partner_of = PARTNER_OF_BEFORE.search(self.before(i, 40))
+            # "Gemeinsam mit der X betreibt die Y ...": the actor comes after the partner
+            jointly = JOINTLY_WITH.search(self.before(i, 40))
+            if not (joint_body or supported or accompanied or partner_of or jointly):
+                continue
+            group = [k for k in [i] + self._coordinated_after(i) if units[k].label == "ORG"]
+            last = group[-1]
+            if joint_body:
+                pairs.update(combinations(group, 2))
+            if supported:
+                j = self._actor_before(i)
+                if j is not None and units[j].label == "ORG":
+                    pairs.update((j, y) for y in group)
+            if accompanied and ACCOMPANIED_VERB.search(self.before(i - 1, 50) + self.gap(i - 1, i) + self.after(last, 40)):
+                pairs.update((i - 1, y) for y in group)
+            if partner_of and last + 1 < len(units) and units[last + 1].label == "ORG" and PARTNER_IS_GAP.match(self.gap(last, last + 1)):
+                pairs.update((x, last + 1) for x in group)
+            if jointly and self._actor_before(i) is None:
+                if last + 1 < len(units) and units[last + 1].label == "ORG" and not re.search(r"[.;:]", self.gap(last, last + 1)):
+                    pairs.update((y, last + 1) for y in group)
+        return pairs
 
     # -- PARTICIPATED -------------------------------------------------------------------------
     def events(self) -> Iterator[RelationSpan]:
@@ -1084,8 +1092,9 @@ def _lies_in(inner: Span, outer: Span, strict: bool = False) -> bool:
     a, b = lookup(canonical(inner)), lookup(canonical(outer))
     if a is None or b is None:
         return not strict
-    if strict or contains(b, a):
-        return contains(b, a)
+    inside = contains(b, a)
+    if strict or inside:
+        return inside
     if contains(a, b) or a.level < b.level:
         return False
     if a.level > 0 and b.level > 0 and a.country_code != b.country_code:
