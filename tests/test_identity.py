@@ -291,6 +291,9 @@ def test_acronyms_with_digits_and_with_and() -> None:
 
     assert is_acronym("C³") and is_acronym("K2") and not is_acronym("Chengdu")
     assert "STAI" in acronym_of("Saxony Trade and Invest")
+    # mixed case with the capitals in the majority; legal forms and ordinary words are not acronyms
+    assert is_acronym("BfArM") and is_acronym("KfW")
+    assert not is_acronym("GmbH") and not is_acronym("BaFin") and not is_acronym("ZhongWu")
 
 
 def test_short_form_of_a_longer_organisation_name_in_one_document(nlp) -> None:  # noqa: F811

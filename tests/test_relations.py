@@ -784,3 +784,61 @@ def test_legal_form_full_stop_does_not_end_the_sentence(nlp: Language) -> None:
 def test_support_partner_and_joint_project_wordings(nlp: Language, text: str, entities: list, expected: set) -> None:
     doc = make_doc(nlp, text, entities)
     assert _cooperating_pairs(doc) == {frozenset(pair) for pair in expected}
+
+
+def _typed(doc: Doc, type_: str) -> set[tuple[str, str]]:
+    return {(r.head.text, r.tail.text) for r in doc._.relations if r.type == type_}
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        (  # a mixed-case acronym in parentheses belongs to the name before it
+            "Es sprach der Präsident des Bundesamts für Beispielwesen (BfBW), Prof. Dr. Karl Muster.",
+            [("Bundesamts für Beispielwesen", "ORG"), ("BfBW", "ORG"), ("Karl Muster", "PER")],
+            {("Karl Muster", "Bundesamts für Beispielwesen")},
+        ),
+        (  # a unit of the organisation between role word and organisation
+            "Anwesend war die Leiterin des Sprachenzentrums der Hochschule Musterstadt, Eva Beispiel.",
+            [("Hochschule Musterstadt", "ORG"), ("Eva Beispiel", "PER")],
+            {("Eva Beispiel", "Hochschule Musterstadt")},
+        ),
+        (  # a deputy coordinated after the head of the same body
+            "Der Direktor der Handelskommission Musterprovinz Li Ming und der stellvertretende Direktor Wang Hua nahmen teil.",
+            [("Handelskommission Musterprovinz", "ORG"), ("Li Ming", "PER"), ("Wang Hua", "PER")],
+            {("Li Ming", "Handelskommission Musterprovinz"), ("Wang Hua", "Handelskommission Musterprovinz")},
+        ),
+        (  # another function after "und der" may belong elsewhere: no role inherited
+            "Der Präsident der IHK Musterstadt, Hans Beispiel, und der Botschafter Wu Ken sprachen.",
+            [("IHK Musterstadt", "ORG"), ("Hans Beispiel", "PER"), ("Wu Ken", "PER")],
+            {("Hans Beispiel", "IHK Musterstadt")},
+        ),
+    ],
+)
+def test_roles_over_acronyms_units_and_deputies(nlp: Language, text: str, entities: list, expected: set) -> None:
+    assert _typed(make_doc(nlp, text, entities), "ROLE") == expected
+
+
+def test_every_subject_organisation_has_the_headquarters(nlp: Language) -> None:
+    text = "Die Konzerne Beispielbau und Musterkran haben in Nordrhein-Westfalen ihre Europazentralen."
+    doc = make_doc(nlp, text, [("Beispielbau", "ORG"), ("Musterkran", "ORG"), ("Nordrhein-Westfalen", "LOC")])
+    assert _typed(doc, "LOCATED_IN") == {("Beispielbau", "Nordrhein-Westfalen"), ("Musterkran", "Nordrhein-Westfalen")}
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        (
+            "Gefragt ist Nordrhein-Westfalen, Deutschlands wirtschaftlich stärkstes Bundesland.",
+            [("Nordrhein-Westfalen", "LOC"), ("Deutschlands", "LOC")],
+            {("Nordrhein-Westfalen", "Deutschlands")},
+        ),
+        (  # the gazetteer vetoes a place of another country
+            "Die Gäste reisten nach Wuppertal, Chinas neuer Partnerstadt.",
+            [("Wuppertal", "LOC"), ("Chinas", "LOC")],
+            set(),
+        ),
+    ],
+)
+def test_place_in_a_genitive_apposition(nlp: Language, text: str, entities: list, expected: set) -> None:
+    assert _typed(make_doc(nlp, text, entities), "PART_OF") == expected

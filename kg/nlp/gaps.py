@@ -107,6 +107,9 @@ REGION_OF_GAP = re.compile(
 )
 #: "Sichuan ist die fünftgrößte Provinz Chinas": a place type right before a genitive place.
 GENITIVE_TYPE_GAP = re.compile(rf"{PLACE_TYPES}\s+$")
+#: After a genitive place in an apposition, the place type that makes the place before it a part:
+#: "Nordrhein-Westfalen, Deutschlands (wirtschaftlich bedeutendstes) Bundesland".
+TYPE_AFTER_GENITIVE = re.compile(rf"^\s+(?:[a-zäöü][\w-]*\s+){{0,3}}?[\w-]*{PLACE_TYPES}\b")
 #: ORG -> ORG: "CDHAW der Tongji-Universität", ", eine Tochter der ...".
 PART_OF_GAP = re.compile(r"^\s*(?:der|des|im|am|beim|vom|of the|of)\s*$")
 UNIT_OF_GAP = re.compile(
@@ -136,7 +139,7 @@ RUNS_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:betreibt|betreiben|unterhält|unterha
 #: "Servicegesellschaft", "Terminals", "Labore".
 SITE_NOUN = (
     r"\w*(?:werk|werke|werken|fabrik|fabriken|büro|büros|büroräume|niederlassung|niederlassungen|standort|standorte|"
-    r"standorten|zentrale|sitz|labor|labore|laboren|lager|zentrum|zentren|drehkreuz|repräsentanz|repräsentanzen|"
+    r"standorten|zentrale|zentralen|sitz|labor|labore|laboren|lager|zentrum|zentren|drehkreuz|repräsentanz|repräsentanzen|"
     r"vertretung|vertretungen|gesellschaft|terminal|terminals|filiale|filialen|außenstelle|dependance|campus|"
     r"produktion|fertigung|produktionsstätte|hub)"
 )

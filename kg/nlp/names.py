@@ -213,7 +213,18 @@ def is_acronym(text: str) -> bool:
     t = text.strip()
     if re.fullmatch(r"[A-ZÄÖÜ]{1,4}[0-9²³]", t):  # "C³", "C3", "K2": letters and a number
         return True
-    return bool(re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&.\-]{1,9}[a-z]?", t)) and sum(ch.isupper() for ch in t) >= 2
+    if re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&.\-]{1,9}[a-z]?", t) and sum(ch.isupper() for ch in t) >= 2:
+        return True
+    # mixed case with the capitals in the majority: "BfArM", "KfW" (not "GmbH", not "BaFin")
+    return (
+        bool(re.fullmatch(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,6}[A-ZÄÖÜ]", t))
+        and sum(ch.isupper() for ch in t) >= max(2, sum(ch.islower() for ch in t) + 1)
+        and t not in LEGAL_FORM_WORDS
+    )
+
+
+#: Legal-form words that look like acronyms but name no organisation.
+LEGAL_FORM_WORDS = frozenset({"GmbH", "mbH", "AöR", "KGaA", "PartG"})
 
 
 def acronym_of(expansion: str) -> set[str]:

@@ -41,6 +41,7 @@ from kg.nlp.gaps import (
     FROM_BODY_GAP,
     FROM_PLACE_GAP,
     GENITIVE_TYPE_GAP,
+    TYPE_AFTER_GENITIVE,
     HAS_PLACES_GAP,
     IN_BEFORE,
     LED_AFTER,
@@ -189,6 +190,16 @@ ASSISTANT_BEFORE = re.compile(
     r"gefördert\s+(?:durch|von)|finanziert\s+(?:durch|von))\s+(?:der|des|dem|den|von)?\s*(?:\w+(?:en|e)\s+)?$",
     re.IGNORECASE,
 )
+#: The gap between a person with a role and the next person who holds another function in the same
+#: body: ", und der stellvertretende Direktor (Dr.) " (the role word is checked by roles.role_word).
+DEPUTY_GAP = re.compile(
+    r"^\s*,?\s*(?:und|sowie)\s+(?:der|die|dem|den|des)\s+(?P<mods>(?:[a-zäöü][\w-]*(?:e|en|er)\s+){0,2})"
+    r"(?P<role>[A-ZÄÖÜ][\w-]+)\s+(?:(?:Dr\.|Prof\.|Professor|Herr|Frau|Herrn)\s+)*$"
+)
+DEPUTY_ROLE = re.compile(r"(?i)^(?:vize|stellv|co-|ko-|haupt)")
+#: A unit of an organisation between a role word and the organisation: "Leiterin des
+#: Sprachenzentrums der " (X), cut off so that the role word ends the text.
+SUBUNIT_END = re.compile(r"\s[A-ZÄÖÜ][\w-]*s\s+(?:der|des)\s+$")
 QUOTES = re.compile(r"[„“”\"»«‚‘’]")
 
 
@@ -273,6 +284,26 @@ class SentenceRelations:
 
     # -- ROLE / AFFILIATED -------------------------------------------------------------------
     def roles(self) -> Iterator[RelationSpan]:
+        held: dict[int, RelationSpan] = {}  # person start -> the ROLE found for that person
+        for rel in self._roles():
+            if rel.type == "ROLE":
+                held.setdefault(rel.head.start_char, rel)
+            yield rel
+        # "Der Direktor der X, A, und der stellvertretende Direktor B": a function in the same
+        # body, coordinated after a person whose role names it
+        units = self.units
+        for k in range(1, len(units)):
+            previous = held.get(units[k - 1].start_char)
+            if units[k].label != "PER" or previous is None or units[k].start_char in held:
+                continue
+            match = DEPUTY_GAP.match(self.gap(k - 1, k))
+            role = roles.role_word(match.group("role")) if match else None
+            # only a deputy or the same function: "und der Botschafter B" may serve elsewhere
+            if role and (match.group("mods").strip() or DEPUTY_ROLE.match(role) or role == previous.role):
+                held[units[k].start_char] = rel = self.rel("ROLE", units[k], make_units(self.doc, [previous.tail])[0], " ".join(match.group("mods").split() + [role]))
+                yield rel
+
+    def _roles(self) -> Iterator[RelationSpan]:
         units = self.units
         for i, unit in enumerate(units):
             if unit.label != "PER":
@@ -310,7 +341,7 @@ class SentenceRelations:
                     role = role_before_person(gap)
                     if role is None and (_title_gap(gap) or COPULA_GAP.match(gap)) and not self._is_apposition(i - 1):
                         # "Leiter des X, Herr Y"; "Geschäftsführer der X ist Y", "Zum Leiter der X wurde Y berufen"
-                        role = role_ending(self.before(i - 1))
+                        role = role_ending(self.before(i - 1)) or role_ending(SUBUNIT_END.sub(" ", self.before(i - 1)))
                     if role is None and prev.label == "ORG" and (
                         (LED_VON_GAP.match(gap) and LED_PASSIVE_BEFORE.search(self.before(i - 1, 40)))
                         or (LED_BY_GAP.match(gap) and LED_AFTER.match(self.after(i, 30)))
@@ -386,6 +417,12 @@ class SentenceRelations:
                     or CAPITAL_OF_GAP.match(gap)
                     or (REGION_OF_GAP.match(gap) and _lies_in(head.ent, tail.ent, strict=True))
                     or (GENITIVE_TYPE_GAP.search(gap) and tail.ent.text.endswith("s") and _lies_in(head.ent, tail.ent, strict=True))
+                    or (
+                        gap.strip() == ","
+                        and tail.ent.text.endswith("s")
+                        and TYPE_AFTER_GENITIVE.match(self.after(i + 1, 60))
+                        and _lies_in(head.ent, tail.ent, strict=True)
+                    )
                     or LIES_IN_GAP.match(gap)
                     or DISTRICT_OF_GAP.match(gap)
                     # "im Bezirk Wujin in Changzhou": a district named as such, in its city
@@ -521,6 +558,7 @@ class SentenceRelations:
             if j == i + 1 and LOCATIVE_GAP.match(gap):
                 continue  # the plain patterns above
             before = self.before(j, 80)
+            heads = [i]
             if SITE_IN_BEFORE.search(before) and SITE_VERB.search(gap):
                 found = [j] + [k for k in self._coordinated_after(j) if not _lies_in(units[k].ent, place.ent, strict=True)]
             elif (
@@ -531,11 +569,14 @@ class SentenceRelations:
                 and SITE_AFTER.match(self.after(j, 60))
             ):
                 found = [j]
+                # "XCMG und Sany haben in NRW ihre Europazentralen": every organisation of the subject
+                heads += [k for k in self._coordinated_before(i) if units[k].label == "ORG"]
             else:
                 continue
-            for k in found:
-                if units[k].label == "LOC":
-                    yield self.rel("LOCATED_IN", units[i], units[k])
+            for h in heads:
+                for k in found:
+                    if units[k].label == "LOC":
+                        yield self.rel("LOCATED_IN", units[h], units[k])
 
     # -- PART_OF (organisations) --------------------------------------------------------------
     def part_of(self) -> Iterator[RelationSpan]:
