@@ -49,6 +49,11 @@ def repaired(text: str, marked: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ("Er traf Vertreter der Liaoning Jinhai Shipping in Dalian.",
      [("Liaoning", "LOC"), ("Jinhai Shipping", "PER"), ("Dalian", "LOC")],
      [("Liaoning Jinhai Shipping", "ORG"), ("Dalian", "LOC")]),
+    # a place adjective and a descriptor before a company name
+    ("Das Bielefelder Familienunternehmen Nordlicht Robotik GmbH wächst.",
+     [("Bielefelder Familienunternehmen Nordlicht Robotik GmbH", "ORG")], [("Nordlicht Robotik GmbH", "ORG")]),
+    ("Sie bedankte sich bei der Kreissparkasse Musterland.",
+     [("Kreissparkasse Musterland", "LOC")], [("Kreissparkasse Musterland", "ORG")]),
 ])
 def test_repairs(text: str, marked: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
     assert repaired(text, marked) == expected
@@ -63,6 +68,8 @@ def test_repairs(text: str, marked: list[tuple[str, str]], expected: list[tuple[
     # a lower-case adjective is no part of a name; a place before a German name stays a place
     ("Die sächsische Staatsregierung und Dresden Marketing werben.", [("Dresden", "LOC")]),
     ("Der Verband Deutscher Maschinen- und Anlagenbau tagt.", [("Verband Deutscher Maschinen- und Anlagenbau", "ORG")]),
+    # a "-sch-" adjective belongs to the name, even before a descriptor-like head
+    ("Der Koreanische Unternehmerverband Westfalen tagt.", [("Koreanische Unternehmerverband Westfalen", "ORG")]),
 ])
 def test_names_that_stay_as_they_are(text: str, marked: list[tuple[str, str]]) -> None:
     assert repaired(text, marked) == marked

@@ -42,6 +42,10 @@ def test_ministry_chamber_university(rules_nlp: spacy.Language) -> None:
     assert ("Ministerium für Umwelt, Verkehr und Bauen des Landes Sachsen", "ORG") in found
     assert ("IHK Ostwestfalen", "ORG") in found
     assert ("Universität Duisburg-Essen", "ORG") in found
+    # a head word with a place unit, and the embassy of a country written without a space
+    found = ents(rules_nlp, "Die Wirtschaftsförderung des Kreises Kleve und die Botschaft VRChina luden ein.")
+    assert ("Wirtschaftsförderung des Kreises Kleve", "ORG") in found
+    assert ("Botschaft VRChina", "ORG") in found
 
 
 def test_person_patterns_strip_titles_and_find_chinese_names(rules_nlp: spacy.Language) -> None:

@@ -58,10 +58,13 @@ DESCRIPTOR = re.compile(
     r"|investors|nachbarn|nachbar|maschinenbauer|maschinenbauers|autobauer|autobauers|logistiker|logistikers"
     r"|entwickler|entwicklers|startup|start-up|versicherer|versicherers|händler|händlers|partner|partners))$"
 )
+#: a place adjective before a descriptor ("das Wuppertaler Unternehmen X"); "-sch-" adjectives belong to names
+#: ("Chinesischer Unternehmerverband X", see NAME_ADJECTIVE)
+DESCRIBING_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+er$")
 #: head words that make a "place" span an organisation ("Universitätsklinikum Düsseldorf", "IHK Köln")
 ORG_START = re.compile(
     r"^(IHK|HWK|AHK|Messe|Flughafen|Industriepark|Universitätsklinikum|Klinikum|Stadtarchiv|Stadtwerke|Sparkasse"
-    r"|Stadtsparkasse|Volksbank|Universität|Hochschule|Fachhochschule|Wirtschaftsförderung|Handwerkskammer"
+    r"|Stadtsparkasse|Kreissparkasse|Volksbank|Raiffeisenbank|Landesbank|Universität|Hochschule|Fachhochschule|Wirtschaftsförderung|Handwerkskammer"
     r"|Handelskammer|Konfuzius-Institut|Konfuzius-Instituts|Generalkonsulat|Generalkonsulats|Botschaft|Cluster)$"
 )
 ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,6}$")
@@ -134,6 +137,9 @@ def _trim_start(doc: Doc, start: int, end: int) -> int:
         start += 1
     if end - start >= 2 and DESCRIPTOR.match(doc[start].text) and doc[start + 1].text[:1].isupper():
         start += 1
+    # "Wuppertaler Unternehmen X GmbH", "Oldenburger Futtermittelhersteller X": a place adjective and a descriptor
+    elif end - start >= 3 and DESCRIBING_ADJECTIVE.match(doc[start].text) and DESCRIPTOR.match(doc[start + 1].text) and doc[start + 2].text[:1].isupper():
+        start += 2
     return start
 
 

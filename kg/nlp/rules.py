@@ -243,6 +243,8 @@ def prefixed_org_patterns(lex: dict) -> list[list[dict]]:
     for words in heads:
         pats.append(words + [tail])
         pats.append(words + [{"LOWER": {"IN": ["zu", "in", "für"]}}, tail])
+        # "Wirtschaftsförderung des Kreises Kleve", "Generalkonsulat der Bundesrepublik Deutschland"
+        pats.append(words + [{"LOWER": {"IN": ["der", "des"]}}, {"ORTH": {"IN": PLACE_UNITS}}, tail])
     adjective = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][a-zäöüß]+(ische|ischen|er)$"}}
     head = {"ORTH": {"IN": ["Universität", "Hochschule", "Fachhochschule"]}}
     pats.append([adjective, head])
