@@ -52,6 +52,8 @@ def repaired(text: str, marked: list[tuple[str, str]]) -> list[tuple[str, str]]:
     # a place adjective and a descriptor before a company name
     ("Das Bielefelder Familienunternehmen Nordlicht Robotik GmbH wächst.",
      [("Bielefelder Familienunternehmen Nordlicht Robotik GmbH", "ORG")], [("Nordlicht Robotik GmbH", "ORG")]),
+    ("Er besuchte den Roboterhersteller Nordlicht in Augsburg.",
+     [("Roboterhersteller Nordlicht", "PER"), ("Augsburg", "LOC")], [("Nordlicht", "ORG"), ("Augsburg", "LOC")]),
     ("Sie bedankte sich bei der Kreissparkasse Musterland.",
      [("Kreissparkasse Musterland", "LOC")], [("Kreissparkasse Musterland", "ORG")]),
 ])
@@ -69,6 +71,7 @@ def test_repairs(text: str, marked: list[tuple[str, str]], expected: list[tuple[
     ("Die sächsische Staatsregierung und Dresden Marketing werben.", [("Dresden", "LOC")]),
     ("Der Verband Deutscher Maschinen- und Anlagenbau tagt.", [("Verband Deutscher Maschinen- und Anlagenbau", "ORG")]),
     # a "-sch-" adjective belongs to the name, even before a descriptor-like head
+    ("Der Investor Li Ming kam.", [("Investor Li Ming", "PER")]),  # a person may be described
     ("Der Koreanische Unternehmerverband Westfalen tagt.", [("Koreanische Unternehmerverband Westfalen", "ORG")]),
 ])
 def test_names_that_stay_as_they_are(text: str, marked: list[tuple[str, str]]) -> None:
