@@ -62,6 +62,9 @@ def test_agreement_and_event_patterns(rules_nlp: spacy.Language) -> None:
     assert ("7. Deutsch-Chinesischen Logistikforum", "EVENT") in found
     assert ("Absichtserklärung über die technologische Zusammenarbeit", "AGREEMENT") in found
     assert ("Sino-Deutsche Wasserstoff-Allianz", "AGREEMENT") in found
+    # an English event name goes on after "for" / "on"
+    found = ents(rules_nlp, "Er sprach auf dem Sino-German Forum for Smart Logistics in Shenyang.")
+    assert ("Sino-German Forum for Smart Logistics", "EVENT") in found
 
 
 def test_fill_policy_keeps_existing_entities() -> None:

@@ -286,6 +286,13 @@ def event_patterns(lex: dict) -> list[list[dict]]:
         [_cap("+"), {"ORTH": {"IN": EVENT_WORDS}}],
         [{"ORTH": {"IN": EVENT_WORDS}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
     ]
+    # English names go on after "for"/"on": "Sino-German Forum for Smart Manufacturing", "Summit on Green Finance"
+    english_word = {"TEXT": {"REGEX": r"^[A-Z][\w\-&]*$"}}
+    english_head = {"ORTH": {"IN": ["Forum", "Summit", "Conference", "Congress", "Fair", "Expo", "Symposium", "Week", "Dialogue"]}}
+    for tail in ([english_word], [english_word, english_word], [english_word, english_word, english_word],
+                 [english_word, {"LOWER": {"IN": ["and", "&"]}}, english_word],
+                 [english_word, english_word, {"LOWER": {"IN": ["and", "&"]}}, english_word]):
+        pats.append([_cap("+"), english_head, {"LOWER": {"IN": ["for", "on"]}}, *tail])
     return pats
 
 
