@@ -842,3 +842,22 @@ def test_every_subject_organisation_has_the_headquarters(nlp: Language) -> None:
 )
 def test_place_in_a_genitive_apposition(nlp: Language, text: str, entities: list, expected: set) -> None:
     assert _typed(make_doc(nlp, text, entities), "PART_OF") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hans Muster ist seit 2019 Geschäftsführer der Nordlicht GmbH.", {("Hans Muster", "Nordlicht GmbH")}),
+        ("Hans Muster wurde zum Präsidenten der Nordlicht GmbH gewählt.", {("Hans Muster", "Nordlicht GmbH")}),
+        ("Hans Muster ist ein Kunde der Nordlicht GmbH.", set()),
+    ],
+)
+def test_role_after_a_copula(nlp: Language, text: str, expected: set) -> None:
+    doc = make_doc(nlp, text, [("Hans Muster", "PER"), ("Nordlicht GmbH", "ORG")])
+    assert _typed(doc, "ROLE") == expected
+
+
+def test_witness_of_a_signing_is_no_party(nlp: Language) -> None:
+    text = "Im Beisein von Ministerpräsident Hans Muster unterzeichneten die IHK Musterstadt und die Agentur Ost eine Kooperationsvereinbarung."
+    doc = make_doc(nlp, text, [("Hans Muster", "PER"), ("IHK Musterstadt", "ORG"), ("Agentur Ost", "ORG"), ("Kooperationsvereinbarung", "AGREEMENT")])
+    assert {head for head, _ in _typed(doc, "PARTY_TO")} == {"IHK Musterstadt", "Agentur Ost"}

@@ -225,6 +225,13 @@ AMONG_GAP = re.compile(r"^\s*,?\s*(?:darunter|u\.\s?a\.|unter anderem|etwa|wie|b
 PHOTO_POSITION = re.compile(r"\s*\((?:l|r|li|re|links|rechts|m|Mitte|v\.\s?l\.(?:\s?n\.\s?r\.)?)\.?\)")
 
 
+#: "X ist (seit 2019) Geschäftsführer der Y", "X wurde zum Präsidenten der Y gewählt": a copula before the role
+COPULA_START = re.compile(r"^(?:ist|war|wird|wurde|bleibt|bleibt\s+weiterhin)\b")
+_AFTER_COPULA = {"ab", "künftig", "nun", "jetzt", "weiterhin", "bereits", "neuer", "neue", "neuen", "ein", "eine", "einer",
+                 "zum", "zur", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+                 "oktober", "november", "dezember"}
+
+
 def role_after_person(gap: str) -> str | None:
     """Role word of a gap after a person and before an organisation/place, "" if a role
     phrase without word, None if the gap is no role phrase.
@@ -234,10 +241,12 @@ def role_after_person(gap: str) -> str | None:
     ", Minister für Wirtschaft, Innovation ... des Landes " -> "Minister".
     """
     text = gap.strip()
-    if not text.startswith(",") and not text.startswith("("):
+    copula = COPULA_START.match(text)
+    if not text.startswith(",") and not text.startswith("(") and not copula:
         return None
-    words = text.lstrip(",(").split()
-    while words and words[0].lower() in {"der", "die", "den", "dem", "als", "seit", "damals", "jetzt", "heute"}:
+    words = text[copula.end():].split() if copula else text.lstrip(",(").split()
+    while words and (words[0].lower() in {"der", "die", "den", "dem", "als", "seit", "damals", "jetzt", "heute"}
+                     or (copula and (words[0].lower() in _AFTER_COPULA or re.fullmatch(r"\d{4}|\d{1,2}\.", words[0])))):
         words.pop(0)
     mods: list[str] = []
     while words and roles.is_role_modifier(words[0]) and not roles.role_word(words[0]):

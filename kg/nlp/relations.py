@@ -200,6 +200,8 @@ DEPUTY_ROLE = re.compile(r"(?i)^(?:vize|stellv|co-|ko-|haupt)")
 #: A unit of an organisation between a role word and the organisation: "Leiterin des
 #: Sprachenzentrums der " (X), cut off so that the role word ends the text.
 SUBUNIT_END = re.compile(r"\s[A-ZÄÖÜ][\w-]*s\s+(?:der|des)\s+$")
+#: Witnesses of a signing are not its parties: "Im Beisein von Ministerpräsident X unterzeichneten ..."
+WITNESS_BEFORE = re.compile(r"(?i)\b(?:im\s+beisein|in\s+(?:anwesenheit|gegenwart))\s+(?:von|vom|des|der)\s+(?:\S+\s+){0,3}$")
 QUOTES = re.compile(r"[„“”\"»«‚‘’]")
 
 
@@ -619,6 +621,7 @@ class SentenceRelations:
                     and not self._is_role_tail(k)
                     and not OCCASION_BEFORE.search(self.before(k, 40))
                     and not ASSISTANT_BEFORE.search(self.before(k, 40))
+                    and not WITNESS_BEFORE.search(self.before(k, 50))
                 ]
                 parties += [k for k, u in enumerate(self.units) if u.label == "LOC" and not between and self._is_actor_place(k)]
                 # several agreements: a partner attached by "mit" to another agreement is that

@@ -57,7 +57,7 @@ DESCRIPTOR = re.compile(
     r"|unternehmen|unternehmens|tochter|tochtergesellschaft|landesgesellschaft|fluggesellschaft|netzwerk|netzwerks"
     r"|reederei|zulieferer|zulieferers|anbieter|anbieters|spezialist|spezialisten|betreiber|betreibers|investor"
     r"|investors|nachbarn|nachbar|maschinenbauer|maschinenbauers|autobauer|autobauers|logistiker|logistikers"
-    r"|entwickler|entwicklers|startup|start-up|versicherer|versicherers|händler|händlers|partner|partners))$"
+    r"|entwickler|entwicklers|startup|start-up|versicherer|versicherers|händler|händlers|partner|partners|firma))$"
 )
 #: descriptors that only describe companies (not "Investor", "Partner", "Entwickler", which may describe persons)
 COMPANY_DESCRIPTOR = re.compile(
