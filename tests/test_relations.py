@@ -861,3 +861,37 @@ def test_witness_of_a_signing_is_no_party(nlp: Language) -> None:
     text = "Im Beisein von Ministerpräsident Hans Muster unterzeichneten die IHK Musterstadt und die Agentur Ost eine Kooperationsvereinbarung."
     doc = make_doc(nlp, text, [("Hans Muster", "PER"), ("IHK Musterstadt", "ORG"), ("Agentur Ost", "ORG"), ("Kooperationsvereinbarung", "AGREEMENT")])
     assert {head for head, _ in _typed(doc, "PARTY_TO")} == {"IHK Musterstadt", "Agentur Ost"}
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        (
+            "Die Musteragentur ist eine Agentur des chinesischen Handelsministeriums MUSTCOM.",
+            [("Musteragentur", "ORG"), ("MUSTCOM", "ORG")],
+            {("Musteragentur", "MUSTCOM")},
+        ),
+        (
+            "Die IHK Musterstadt ist Mitglied im Netzwerk logistik.nrw.",
+            [("IHK Musterstadt", "ORG"), ("logistik.nrw", "ORG")],
+            {("IHK Musterstadt", "logistik.nrw")},
+        ),
+        (
+            "Wuppertal, Solingen und Remscheid bilden das Bergische Städtedreieck.",
+            [("Wuppertal", "LOC"), ("Solingen", "LOC"), ("Remscheid", "LOC"), ("Bergische Städtedreieck", "LOC")],
+            {("Wuppertal", "Bergische Städtedreieck"), ("Solingen", "Bergische Städtedreieck"), ("Remscheid", "Bergische Städtedreieck")},
+        ),
+        (
+            "Die Städte Wuppertal und Solingen im Bergischen Land werben um Investoren.",
+            [("Wuppertal", "LOC"), ("Solingen", "LOC"), ("Bergischen Land", "LOC")],
+            {("Wuppertal", "Bergischen Land"), ("Solingen", "Bergischen Land")},
+        ),
+        (  # the gazetteer still vetoes a city of another country
+            "Die Städte Wuppertal und Shanghai in China kooperieren.",
+            [("Wuppertal", "LOC"), ("Shanghai", "LOC"), ("China", "LOC")],
+            {("Shanghai", "China")},
+        ),
+    ],
+)
+def test_membership_and_places_that_make_up_a_region(nlp: Language, text: str, entities: list, expected: set) -> None:
+    assert _typed(make_doc(nlp, text, entities), "PART_OF") == expected

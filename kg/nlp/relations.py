@@ -169,8 +169,11 @@ JOINT_BODY_BEFORE = re.compile(
 BELONGS_GAP = re.compile(
     r"^\s*[,–-]?\s*(?:(?:gehört|gehören|gehörte)\s+(?:\S+\s+){0,3}?(?:zur|zum|zu\s+der|zu\s+dem|zu)"
     r"|(?:ist|sind|war|wurde|als)\s+(?:\S+\s+){0,2}?(?:ein|eine|einer|eines\s+der)?\s*(?:\w+\s+)?"
-    r"(?:Teil|Tochter\w*|Mitglied\w*|Einrichtung(?:en)?|Abteilung|Unterorganisation|Bestandteil|Institut(?:e|en)?|Mitgliedsinstitut\w*)"
-    r"\s+(?:der|des|von|vom|im|in\s+der|in\s+dem|bei\s+der))\s*$"
+    r"(?:Teil|Tochter\w*|Mitglied\w*|Einrichtung(?:en)?|Abteilung|Unterorganisation|Bestandteil|Institut(?:e|en)?|Mitgliedsinstitut\w*"
+    r"|Agentur|Behörde|Dienststelle|Unterbehörde)"
+    r"\s+(?:der|des|von|vom|im|in\s+der|in\s+dem|bei\s+der))\s*"
+    # the parent's kind before its name: "eine Agentur des chinesischen Handelsministeriums MOFCOM", "Mitglied im Netzwerk X"
+    rf"(?:{_ADJ}?(?=[A-ZÄÖÜ])[\w-]*?(?i:ministeriums|ministerium|netzwerk|netzwerks|verband|verbands|verbandes|verein|vereins|cluster|clusters)\s+)?$"
 )
 #: "X ... deren Tochter Y": the organisation after the gap is a unit of the one before it
 OWN_UNIT_GAP = re.compile(r"\b(?:deren|dessen|ihre|seine|ihrer|seiner)\s+(?:[a-zäöüß]+e[nr]?\s+)?(?:Tochter\w*|Einrichtung|Niederlassung|Außenstelle)\s*$")
@@ -200,6 +203,13 @@ DEPUTY_ROLE = re.compile(r"(?i)^(?:vize|stellv|co-|ko-|haupt)")
 #: A unit of an organisation between a role word and the organisation: "Leiterin des
 #: Sprachenzentrums der " (X), cut off so that the role word ends the text.
 SUBUNIT_END = re.compile(r"\s[A-ZÄÖÜ][\w-]*s\s+(?:der|des)\s+$")
+#: A plural place type that introduces a list of places: "die Städte X, Y und Z", "den Kreisen X und Y".
+PLACE_LIST_BEFORE = re.compile(
+    r"\b(?:Städte[n]?|Kommunen|Gemeinden|Kreise[n]?|Landkreise[n]?|Provinzen|Bezirke[n]?|Stadtteile[n]?|Regionen|Länder[n]?|"
+    r"Bundesländer[n]?|Großstädte[n]?|Metropolen)\s+$"
+)
+#: "X, Y und Z bilden (gemeinsam) das Bergische Städtedreieck": the places make up the larger one.
+PLACES_FORM_GAP = re.compile(rf"^\s+(?:bilden|bildet|formen)\s+(?:gemeinsam\s+|zusammen\s+)?(?:das|die|den)\s+{_ADJ}?$")
 #: Witnesses of a signing are not its parties: "Im Beisein von Ministerpräsident X unterzeichneten ..."
 WITNESS_BEFORE = re.compile(r"(?i)\b(?:im\s+beisein|in\s+(?:anwesenheit|gegenwart))\s+(?:von|vom|des|der)\s+(?:\S+\s+){0,3}$")
 QUOTES = re.compile(r"[„“”\"»«‚‘’]")
@@ -431,6 +441,9 @@ class SentenceRelations:
                     or (gap.strip() == "in" and re.search(rf"\b{PLACE_TYPES}\s+$", self.before(i, 30)))
                     # "der Bezirk Bao'an von Shenzhen" (not "die Provinzhauptstadt Hefei von Shanghai aus")
                     or (gap.strip() == "von" and re.search(r"(?i)\b(?:stadt)?(?:bezirk|teil|distrikt|ortsteil|kreis)\s+$", self.before(i, 30)))
+                    # "Die Städte X, Y und Z im Bergischen Land", "X, Y und Z bilden das Bergische Städtedreieck"
+                    or (gap.strip() in {"in", "im", "in der"} and PLACE_LIST_BEFORE.search(self.before(min([i] + self._coordinated_before(i)), 40)))
+                    or PLACES_FORM_GAP.match(gap)
                     # "im Medienhafen in Düsseldorf": a bare preposition
                     # only where the gazetteer agrees or does not know the smaller place
                     or (gap.strip() in {"in", "im"} and (lookup(canonical(head.ent)) is None or _lies_in(head.ent, tail.ent, strict=True)))
