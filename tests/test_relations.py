@@ -895,3 +895,9 @@ def test_witness_of_a_signing_is_no_party(nlp: Language) -> None:
 )
 def test_membership_and_places_that_make_up_a_region(nlp: Language, text: str, entities: list, expected: set) -> None:
     assert _typed(make_doc(nlp, text, entities), "PART_OF") == expected
+
+
+def test_office_holder_with_the_place_in_parentheses(nlp: Language) -> None:
+    text = "Landrat Hans Muster (Kreis Musterland) und Bürgermeister Li Ming (Stadt Taicang) trafen sich in Berlin."
+    entities = [("Hans Muster", "PER"), ("Kreis Musterland", "LOC"), ("Li Ming", "PER"), ("Taicang", "LOC"), ("Berlin", "LOC")]
+    assert _typed(make_doc(nlp, text, entities), "AFFILIATED") == {("Hans Muster", "Kreis Musterland"), ("Li Ming", "Taicang")}

@@ -383,6 +383,11 @@ class SentenceRelations:
             # "Ministerpräsidentin Hannelore Kraft ... NRW": a public office and the one region of the sentence
             office = public_office(self.before(i, 60))
             if office is not None:
+                # "Landrat X (Kreis Mettmann)": the place in parentheses right after the office holder
+                if i + 1 < len(units) and units[i + 1].label == "LOC" and re.fullmatch(rf"\s*\(\s*(?:{PLACE_TYPES}\s+)?", self.gap(i, i + 1)) \
+                        and doc_text(self.doc)[units[i + 1].end_char : units[i + 1].end_char + 2].lstrip().startswith(")"):
+                    yield self.rel("AFFILIATED", unit, units[i + 1], office)
+                    continue
                 place = self._office_place(i, office)
                 if place is not None:
                     yield self.rel("AFFILIATED", unit, place, office)
