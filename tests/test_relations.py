@@ -901,3 +901,15 @@ def test_office_holder_with_the_place_in_parentheses(nlp: Language) -> None:
     text = "Landrat Hans Muster (Kreis Musterland) und Bürgermeister Li Ming (Stadt Taicang) trafen sich in Berlin."
     entities = [("Hans Muster", "PER"), ("Kreis Musterland", "LOC"), ("Li Ming", "PER"), ("Taicang", "LOC"), ("Berlin", "LOC")]
     assert _typed(make_doc(nlp, text, entities), "AFFILIATED") == {("Hans Muster", "Kreis Musterland"), ("Li Ming", "Taicang")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rund 300 Gäste kamen zum Musterforum nach Düsseldorf.", {("Musterforum", "Düsseldorf")}),
+        ("Nach dem Musterforum reiste die Delegation nach Düsseldorf weiter.", set()),
+    ],
+)
+def test_travel_to_an_event_names_its_venue(nlp: Language, text: str, expected: set) -> None:
+    doc = make_doc(nlp, text, [("Musterforum", "EVENT"), ("Düsseldorf", "LOC")])
+    assert _typed(doc, "LOCATED_IN") == expected

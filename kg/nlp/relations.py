@@ -526,7 +526,9 @@ class SentenceRelations:
             for k in range(e + 1, len(units)):
                 if units[k].label in {"EVENT", "ORG"} and not IN_BEFORE.search(self.before(k, 40)):
                     break
-                if units[k].label == "LOC" and re.search(r"\b(?:in|im)\s+$", self.before(k, 20)):
+                # "... in Wuppertal statt"; "kamen zum Forum nach Düsseldorf" (travel to the event: its venue)
+                travel = k == e + 1 and re.fullmatch(r"\s+nach\s+", self.gap(e, k)) and re.search(r"\b(?:zum|zur)\s+(?:\S+\s+)?$", self.before(e, 20))
+                if units[k].label == "LOC" and (re.search(r"\b(?:in|im)\s+$", self.before(k, 20)) or travel):
                     region = lookup(canonical(units[k].ent))
                     if region is None or region.level >= 3:
                         yield self.rel("LOCATED_IN", event, units[k])
