@@ -184,7 +184,7 @@ change on these sets: a place adjective and a descriptor before a company
 name ("das Wuppertaler Unternehmen X GmbH") and a "person" after a company
 descriptor ("Roboterhersteller X") are repaired; savings banks, "Wirtschafts-
 förderung des Kreises X", "Botschaft VRChina" and English event names with
-"for"/"on" are recognised (synth-7..10 ORG 0.814 -> 0.816).
+"for"/"on" are recognised (synth-7..10 ORG 0.814 -> 0.815).
 """
 
 from __future__ import annotations
