@@ -41,7 +41,6 @@ from kg.nlp.gaps import (
     FROM_BODY_GAP,
     FROM_PLACE_GAP,
     GENITIVE_TYPE_GAP,
-    TYPE_AFTER_GENITIVE,
     HAS_PLACES_GAP,
     IN_BEFORE,
     LED_AFTER,
@@ -73,6 +72,7 @@ from kg.nlp.gaps import (
     SITE_VERB,
     STATT,
     SUBORDINATE_GAP,
+    TYPE_AFTER_GENITIVE,
     UNIT_OF_GAP,
     ZWISCHEN,
     _ADJ,
@@ -301,8 +301,12 @@ class SentenceRelations:
             if rel.type == "ROLE":
                 held.setdefault(rel.head.start_char, rel)
             yield rel
-        # "Der Direktor der X, A, und der stellvertretende Direktor B": a function in the same
-        # body, coordinated after a person whose role names it
+        yield from self._deputies(held)
+
+    def _deputies(self, held: dict[int, RelationSpan]) -> Iterator[RelationSpan]:
+        """ "Der Direktor der X, A, und der stellvertretende Direktor B": B holds a function in
+        the body of the person before, if it is a deputy's or the same function ("und der
+        Botschafter B" may serve elsewhere). ``held`` maps a person's start to its ROLE."""
         units = self.units
         for k in range(1, len(units)):
             previous = held.get(units[k - 1].start_char)
@@ -310,9 +314,9 @@ class SentenceRelations:
                 continue
             match = DEPUTY_GAP.match(self.gap(k - 1, k))
             role = roles.role_word(match.group("role")) if match else None
-            # only a deputy or the same function: "und der Botschafter B" may serve elsewhere
-            if role and (match.group("mods").strip() or DEPUTY_ROLE.match(role) or role == previous.role):
-                held[units[k].start_char] = rel = self.rel("ROLE", units[k], make_units(self.doc, [previous.tail])[0], " ".join(match.group("mods").split() + [role]))
+            if match and role and (match.group("mods").strip() or DEPUTY_ROLE.match(role) or role == previous.role):
+                rel = RelationSpan("ROLE", units[k].ent, previous.tail, " ".join(match.group("mods").split() + [role]), self.sent)
+                held[units[k].start_char] = rel
                 yield rel
 
     def _roles(self) -> Iterator[RelationSpan]:
@@ -384,8 +388,7 @@ class SentenceRelations:
             office = public_office(self.before(i, 60))
             if office is not None:
                 # "Landrat X (Kreis Mettmann)": the place in parentheses right after the office holder
-                if i + 1 < len(units) and units[i + 1].label == "LOC" and re.fullmatch(rf"\s*\(\s*(?:{PLACE_TYPES}\s+)?", self.gap(i, i + 1)) \
-                        and doc_text(self.doc)[units[i + 1].end_char : units[i + 1].end_char + 2].lstrip().startswith(")"):
+                if i + 1 < len(units) and units[i + 1].label == "LOC" and self._place_in_parentheses(i):
                     yield self.rel("AFFILIATED", unit, units[i + 1], office)
                     continue
                 place = self._office_place(i, office)
@@ -426,7 +429,7 @@ class SentenceRelations:
             if tail.label != "LOC" or head.label not in {"ORG", "EVENT", "LOC"}:
                 continue
             gap = self.gap(i, i + 1)
-            paren = PAREN_PLACE_GAP.match(gap) and doc_text(self.doc)[tail.end_char : tail.end_char + 2].lstrip().startswith(")")
+            paren = self._place_in_parentheses(i)
             if head.label == "LOC":
                 stated = (
                     re.match(rf"^\s*,?\s*(?:in|im)\s+(?:{_DET}\s+)?{_ADJ}?{PLACE_TYPES}\s+$", gap)
@@ -969,6 +972,11 @@ class SentenceRelations:
             if best is None or distance < best[0]:
                 best = (distance, unit)
         return best[1] if best else None
+
+    def _place_in_parentheses(self, i: int) -> bool:
+        """Unit i+1 stands alone in parentheses after unit i, a place type allowed: "X (Provinz Y)"."""
+        after = doc_text(self.doc)[self.units[i + 1].end_char : self.units[i + 1].end_char + 2]
+        return bool(PAREN_PLACE_GAP.match(self.gap(i, i + 1))) and after.lstrip().startswith(")")
 
     def _is_actor_place(self, k: int) -> bool:
         """A place that acts (a state, a city as party), not one where something happens."""
