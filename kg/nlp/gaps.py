@@ -226,7 +226,7 @@ PHOTO_POSITION = re.compile(r"\s*\((?:l|r|li|re|links|rechts|m|Mitte|v\.\s?l\.(?
 
 
 #: "X ist (seit 2019) Geschäftsführer der Y", "X wurde zum Präsidenten der Y gewählt": a copula before the role
-COPULA_START = re.compile(r"^(?:ist|war|wird|wurde|bleibt|bleibt\s+weiterhin)\b")
+COPULA_START = re.compile(r"^(?:ist|war|wird|wurde|bleibt)\b")
 _AFTER_COPULA = {"ab", "künftig", "nun", "jetzt", "weiterhin", "bereits", "neuer", "neue", "neuen", "ein", "eine", "einer",
                  "zum", "zur", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
                  "oktober", "november", "dezember"}

@@ -207,6 +207,10 @@ def name_key(label: str, name: str) -> str:
     return re.sub(r"[^\w]+", "", " ".join(words))
 
 
+#: Legal-form words that look like acronyms but name no organisation.
+LEGAL_FORM_WORDS = frozenset({"GmbH", "mbH", "AöR", "KGaA", "PartG"})
+
+
 @lru_cache(maxsize=65536)  # pure, and asked again for each repeat of a name
 def is_acronym(text: str) -> bool:
     """True for "BSW", "CIIPA", "NRW.INVEST", "GmbH"-free short capitals such as "IHK"."""
@@ -222,9 +226,6 @@ def is_acronym(text: str) -> bool:
         and t not in LEGAL_FORM_WORDS
     )
 
-
-#: Legal-form words that look like acronyms but name no organisation.
-LEGAL_FORM_WORDS = frozenset({"GmbH", "mbH", "AöR", "KGaA", "PartG"})
 
 
 def acronym_of(expansion: str) -> set[str]:
