@@ -50,21 +50,21 @@ ENGLISH_ORG_WORDS = {
     "Industries", "Industry", "Motors", "Logistics", "Airlines", "Foundation", "Society", "Shipping", "Energy",
     "Department", "Port", "Co.", "Ltd", "Ltd.", "Inc.", "Automobile", "Materials", "Machinery", "Trading",
 }
+#: Words that only describe companies; a descriptor of them never describes a person (unlike "Investor",
+#: "Partner", "Entwickler" below).
+_COMPANY_WORDS = (
+    "dienstleister|dienstleisters|hersteller|herstellers|konzern|konzerns|unternehmen|unternehmens|reederei|zulieferer"
+    "|zulieferers|maschinenbauer|maschinenbauers|autobauer|autobauers|logistiker|logistikers|versicherer|versicherers"
+)
 #: German descriptors before a name ("der Logistikdienstleister X", "die Tochtergesellschaft X GmbH")
 DESCRIPTOR = re.compile(
     r"^(?=[A-ZÄÖÜ])(?!.*-[A-ZÄÖÜ])(?:[\w\-]+(?i:gesellschaft|verband|verbands|verbandes)"
-    r"|[\w\-]*?(?i:dienstleister|dienstleisters|hersteller|herstellers|konzern|konzerns|konzerne"
-    r"|unternehmen|unternehmens|tochter|tochtergesellschaft|landesgesellschaft|fluggesellschaft|netzwerk|netzwerks"
-    r"|reederei|zulieferer|zulieferers|anbieter|anbieters|spezialist|spezialisten|betreiber|betreibers|investor"
-    r"|investors|nachbarn|nachbar|maschinenbauer|maschinenbauers|autobauer|autobauers|logistiker|logistikers"
-    r"|entwickler|entwicklers|startup|start-up|versicherer|versicherers|händler|händlers|partner|partners|firma))$"
+    rf"|[\w\-]*?(?i:{_COMPANY_WORDS}|konzerne|tochter|tochtergesellschaft|landesgesellschaft|fluggesellschaft|netzwerk"
+    r"|netzwerks|anbieter|anbieters|spezialist|spezialisten|betreiber|betreibers|investor|investors|nachbarn|nachbar"
+    r"|entwickler|entwicklers|startup|start-up|händler|händlers|partner|partners|firma))$"
 )
-#: descriptors that only describe companies (not "Investor", "Partner", "Entwickler", which may describe persons)
-COMPANY_DESCRIPTOR = re.compile(
-    r"^(?=[A-ZÄÖÜ])[\w\-]*?(?i:dienstleister|dienstleisters|hersteller|herstellers|konzern|konzerns|unternehmen|unternehmens"
-    r"|reederei|zulieferer|zulieferers|maschinenbauer|maschinenbauers|autobauer|autobauers|logistiker|logistikers"
-    r"|versicherer|versicherers)$"
-)
+#: descriptors that only describe companies ("Roboterhersteller X" is a company, "Investor X" may be a person)
+COMPANY_DESCRIPTOR = re.compile(rf"^(?=[A-ZÄÖÜ])[\w\-]*?(?i:{_COMPANY_WORDS})$")
 #: a place adjective before a descriptor ("das Wuppertaler Unternehmen X"); "-sch-" adjectives belong to names
 #: ("Chinesischer Unternehmerverband X", see NAME_ADJECTIVE)
 DESCRIBING_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+er$")
